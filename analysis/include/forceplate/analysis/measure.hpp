@@ -1,0 +1,47 @@
+#pragma once
+// Measures leave analysis in SI units; conversion to the units clinicians read (mm, mm/s, mm^2)
+// happens only at the edges, through to_display().
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fp::analysis {
+
+enum class Unit {
+  metre,
+  metre_per_second,
+  square_metre,
+  square_metre_per_second,
+  hertz,
+  second,
+  newton,
+  dimensionless,
+};
+
+struct Measure {
+  std::string name;  // snake_case, e.g. "cop_path_length"
+  double value = 0;  // SI
+  Unit unit = Unit::dimensionless;
+};
+
+struct DisplayValue {
+  double value = 0;
+  std::string unit;  // "mm", "mm/s", "mm^2", "mm^2/s", "Hz", "s", "N", ""
+};
+
+DisplayValue to_display(const Measure& m);
+
+struct AnalysisResult {
+  std::string test;                   // e.g. "quiet-stance"
+  std::vector<Measure> measures;
+  std::vector<std::string> warnings;  // human-readable, one line each
+  const Measure* find(const std::string& name) const;
+};
+
+// Thrown for input that cannot be analysed; the message names what is wrong.
+class AnalysisError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace fp::analysis

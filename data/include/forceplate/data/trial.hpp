@@ -1,0 +1,68 @@
+#pragma once
+// One recorded trial as it is stored: the raw counts and everything needed to recompute from them.
+// Plain vectors and strings only, so that data/ does not depend on the acquisition code.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fp::data {
+
+struct PlateInfo {
+  std::vector<double> cell_x_m;   // per cell, relative to the plate centre (x mediolateral)
+  std::vector<double> cell_y_m;   // per cell (y anteroposterior)
+  double width_m = 0;             // outline, x extent
+  double length_m = 0;            // outline, y extent
+  std::vector<double> gain_n_per_count;  // per cell
+  std::vector<double> offset_counts;     // per cell
+};
+
+struct DeviceInfo {
+  std::string serial;
+  std::string firmware_version;
+  int protocol_major = 0;
+  int protocol_minor = 0;
+  int adc_bits = 0;
+};
+
+// A run of samples the device never delivered (sequence jump, device-reported drop, corrupt frame).
+struct Gap {
+  std::uint64_t first_missing_sequence = 0;
+  std::uint64_t count = 0;
+  std::string reason;
+};
+
+struct Measurement {
+  std::string name;  // snake_case
+  double value = 0;  // in `unit`
+  std::string unit;  // display unit, as in the JSON output ("mm", "mm/s", ...)
+};
+
+struct Trial {
+  // metadata
+  std::string test_name;        // e.g. "quiet-stance"
+  std::string start_time_utc;   // ISO 8601, e.g. "2026-11-22T10:00:00Z"
+  std::string software_version;
+  double sample_rate_hz = 0;    // nominal device rate
+  int cells_per_plate = 4;
+  DeviceInfo device;
+  std::vector<PlateInfo> plates;  // 1 or 2
+
+  // time series, n samples; per-cell and per-plate arrays are row-major (sample, cell|plate)
+  std::vector<std::uint64_t> sequence;  // device sample number (unwrapped)
+  std::vector<double> time_s;           // device time since the first sample
+  std::vector<std::int32_t> counts;     // n x total_cells
+  std::vector<double> cell_force_n;     // n x total_cells
+  std::vector<double> fz_n;             // n x plates
+  std::vector<double> cop_x_m;          // n x plates, NaN where the plate carries too little force
+  std::vector<double> cop_y_m;          // n x plates
+
+  std::vector<Gap> gaps;
+  std::vector<Measurement> results;     // analysis results stored with the trial
+  std::string analysis_version;
+
+  std::size_t sample_count() const { return sequence.size(); }
+  int plate_count() const { return static_cast<int>(plates.size()); }
+  int total_cells() const { return plate_count() * cells_per_plate; }
+};
+
+}  // namespace fp::data
