@@ -1,0 +1,78 @@
+#pragma once
+// One connection to a plate over a serial line. Reading, decoding and conversion run on the
+// connection's own I/O thread; consumers take samples from their own SPSC ring and never make
+// that thread wait.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "forceplate/acquisition/sample.hpp"
+#include "forceplate/acquisition/spsc_ring.hpp"
+
+namespace fp::acq {
+
+class AcquisitionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ConnectionOptions {
+  std::string path;  // e.g. /dev/ttyACM0 or a simulator's /dev/pts/N
+  unsigned baud = 921600;
+  std::chrono::milliseconds reply_timeout{1500};
+  double min_cop_force_n = 20.0;
+};
+
+using SampleRing = SpscRing<Sample>;
+
+struct ConnectionStatus {
+  bool connected = false;
+  bool lost = false;            // the port reported an error or end of file
+  std::string last_error;
+  std::uint64_t samples = 0;    // delivered to consumers
+  std::uint64_t samples_missing = 0;  // sequence gaps: numbered by the device, never received
+  std::uint64_t device_reported_drops = 0;  // from the device's overrun status reports
+  std::uint64_t device_restarts = 0;
+  std::uint64_t frames = 0;
+  std::uint64_t crc_errors = 0;
+  std::uint64_t framing_errors = 0;
+  std::uint64_t unknown_frames = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t display_drops = 0;  // samples lossy consumers had no room for
+};
+
+class DeviceConnection {
+ public:
+  explicit DeviceConnection(ConnectionOptions options);
+  ~DeviceConnection();
+  DeviceConnection(const DeviceConnection&) = delete;
+  DeviceConnection& operator=(const DeviceConnection&) = delete;
+
+  // Opens the port, starts the I/O thread and asks the device who it is.
+  // Throws AcquisitionError naming the port and the problem.
+  DeviceDescription connect();
+  void start_streaming();
+  void stop_streaming();
+  void ping();
+  void close();
+
+  // Consumers must subscribe before start_streaming(). A lossless ring that fills up is marked in
+  // its rejected() count: the recorder treats that as a failed trial.
+  std::shared_ptr<SampleRing> subscribe(std::size_t capacity);
+  std::shared_ptr<SampleRing> subscribe_lossy(std::size_t capacity);
+  void unsubscribe(const std::shared_ptr<SampleRing>& ring);
+
+  // Host-side zeroing from samples taken on the empty plate.
+  void tare(const std::vector<Sample>& empty_plate);
+
+  ConnectionStatus status() const;
+  const DeviceDescription& device() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fp::acq

@@ -1,0 +1,47 @@
+#include "forceplate/analysis/measure.hpp"
+
+#include <algorithm>
+
+namespace fp::analysis {
+
+namespace {
+struct DisplayUnit {
+  double scale;
+  const char* label;
+};
+
+DisplayUnit display_unit(Unit u) {
+  switch (u) {
+    case Unit::metre:
+      return {1e3, "mm"};
+    case Unit::metre_per_second:
+      return {1e3, "mm/s"};
+    case Unit::square_metre:
+      return {1e6, "mm^2"};
+    case Unit::square_metre_per_second:
+      return {1e6, "mm^2/s"};
+    case Unit::hertz:
+      return {1.0, "Hz"};
+    case Unit::second:
+      return {1.0, "s"};
+    case Unit::newton:
+      return {1.0, "N"};
+    case Unit::dimensionless:
+      return {1.0, ""};
+  }
+  return {1.0, ""};  // unreachable for valid enumerators; keeps -Wreturn-type quiet
+}
+}  // namespace
+
+DisplayValue to_display(const Measure& m) {
+  const DisplayUnit d = display_unit(m.unit);
+  return {m.value * d.scale, d.label};
+}
+
+const Measure* AnalysisResult::find(const std::string& name) const {
+  const auto it = std::find_if(measures.begin(), measures.end(),
+                               [&](const Measure& m) { return m.name == name; });
+  return it == measures.end() ? nullptr : &*it;
+}
+
+}  // namespace fp::analysis

@@ -1,0 +1,45 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "forceplate/acquisition/device_connection.hpp"
+#include "forceplate/data/trial_file.hpp"
+#include "forceplate/workflow/recorder.hpp"
+
+namespace fp::cli {
+
+namespace {
+struct RecordArgs {
+  std::string device;
+  std::string out;
+  double duration_s = 10;
+  std::string test = "quiet-stance";
+  unsigned baud = 921600;
+};
+
+void run(const RecordArgs& a) {
+  acq::DeviceConnection device(acq::ConnectionOptions{a.device, a.baud});
+  const acq::DeviceDescription d = device.connect();
+  std::cerr << "connected to " << d.serial << " (" << d.current_rate_hz << " Hz, " << d.plates.size()
+            << " plate(s)); recording " << a.duration_s << " s\n";
+  data::Trial trial = workflow::record_trial(device, workflow::RecordOptions{a.duration_s, a.test, 2.0});
+  device.close();
+  data::write_trial(a.out, trial);
+  const auto st = device.status();
+  std::cout << a.out << "\n";
+  std::cerr << trial.sample_count() << " samples, " << st.samples_missing << " missing, "
+            << st.crc_errors << " CRC errors\n";
+}
+}  // namespace
+
+void add_record(CLI::App& app) {
+  auto args = std::make_shared<RecordArgs>();
+  CLI::App* cmd = app.add_subcommand("record", "Record a trial from a device into an HDF5 file");
+  cmd->add_option("--device", args->device, "serial port of the plate, e.g. /dev/ttyACM0")->required();
+  cmd->add_option("--out,-o", args->out, "HDF5 trial file to write")->required();
+  cmd->add_option("--duration", args->duration_s, "seconds to record")->check(CLI::Range(0.1, 3600.0))->capture_default_str();
+  cmd->add_option("--test", args->test, "test name stored with the trial")->capture_default_str();
+  cmd->add_option("--baud", args->baud, "baud rate")->capture_default_str();
+  cmd->callback([args] { run(*args); });
+}
+
+}  // namespace fp::cli

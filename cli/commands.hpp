@@ -1,0 +1,13 @@
+#pragma once
+// Each subcommand registers its options and its action on the application.
+#include <CLI/CLI.hpp>
+
+namespace fp::cli {
+
+void add_simulate(CLI::App& app);
+void add_record(CLI::App& app);
+void add_analyze(CLI::App& app);
+void add_demo(CLI::App& app);
+void add_devices(CLI::App& app);
+
+}  // namespace fp::cli

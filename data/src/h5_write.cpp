@@ -1,0 +1,139 @@
+#include <algorithm>
+
+#include "h5_io.hpp"
+#include "h5_types.hpp"
+
+namespace fp::data::h5 {
+
+namespace {
+
+// About 64 KiB of raw data per chunk: small enough to read a short window cheaply, large enough
+// for deflate to work well.
+constexpr hsize_t kChunkBytes = 64 * 1024;
+constexpr unsigned kDeflateLevel = 4;
+
+hsize_t element_count(const Dims& dims) {
+  hsize_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  return count;
+}
+
+Handle dataset_creation_properties(const std::string& path, const Dims& dims, Storage storage,
+                                   std::size_t element_size) {
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create properties for " + path);
+  if (storage == Storage::Contiguous) return plist;
+  hsize_t row_elements = 1;
+  for (std::size_t i = 1; i < dims.size(); ++i) row_elements *= dims[i];
+  const hsize_t row_bytes = row_elements * element_size;
+  const hsize_t target_rows = std::max<hsize_t>(1, kChunkBytes / row_bytes);
+  Dims chunk = dims;
+  // A chunk may not be empty; an empty dataset gets full-size chunks in case rows are appended later.
+  chunk[0] = dims[0] == 0 ? target_rows : std::min(dims[0], target_rows);
+  const std::string what = "cannot set compression for " + path;
+  check(H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data()), what);
+  check(H5Pset_shuffle(plist.get()), what);
+  check(H5Pset_deflate(plist.get(), kDeflateLevel), what);
+  check(H5Pset_fletcher32(plist.get()), what);
+  return plist;
+}
+
+Handle create_dataspace(const Dims& dims, Storage storage) {
+  Dims max_dims = dims;
+  if (storage == Storage::Compressed) max_dims[0] = H5S_UNLIMITED;
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
+                H5Sclose, "cannot create dataspace");
+}
+
+void describe(hid_t dataset, const DatasetSpec& spec) {
+  write_attribute(dataset, ".", "description", spec.description);
+  if (!spec.units.empty()) write_attribute(dataset, ".", "units", spec.units);
+}
+
+void write_scalar_attribute(hid_t location, const std::string& object, const char* name,
+                            hid_t file_type, hid_t memory_type, const void* value) {
+  const std::string what =
+      "cannot write attribute '" + std::string(name) + "'" + (object == "." ? "" : " of " + object);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, what);
+  Handle attribute(H5Acreate_by_name(location, object.c_str(), name, file_type, space.get(),
+                                     H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   H5Aclose, what);
+  check(H5Awrite(attribute.get(), memory_type, value), what);
+}
+
+}  // namespace
+
+void create_group(hid_t file, const std::string& path, const std::string& description) {
+  Handle group(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+               "cannot create group " + path);
+  write_attribute(group.get(), ".", "description", description);
+}
+
+void write_attribute(hid_t location, const std::string& object, const char* name,
+                     const std::string& value) {
+  const Handle type = utf8_string_type();
+  const char* text = value.c_str();
+  write_scalar_attribute(location, object, name, type.get(), type.get(), &text);
+}
+
+void write_attribute(hid_t location, const std::string& object, const char* name, std::int32_t value) {
+  write_scalar_attribute(location, object, name, TypeOf<std::int32_t>::file(),
+                         TypeOf<std::int32_t>::memory(), &value);
+}
+
+void write_attribute(hid_t location, const std::string& object, const char* name, double value) {
+  write_scalar_attribute(location, object, name, TypeOf<double>::file(), TypeOf<double>::memory(),
+                         &value);
+}
+
+template <class T>
+void write_array(hid_t file, const DatasetSpec& spec, const Dims& dims, Storage storage,
+                 const std::vector<T>& values) {
+  const std::string what = "cannot write dataset " + spec.path;
+  if (element_count(dims) != values.size()) {
+    throw Failure(what + ": " + std::to_string(values.size()) + " values for shape " + dims_text(dims));
+  }
+  const Handle space = create_dataspace(dims, storage);
+  const Handle plist = dataset_creation_properties(spec.path, dims, storage, sizeof(T));
+  Handle dataset(H5Dcreate2(file, spec.path.c_str(), TypeOf<T>::file(), space.get(), H5P_DEFAULT,
+                            plist.get(), H5P_DEFAULT),
+                 H5Dclose, what);
+  if (!values.empty()) {
+    check(H5Dwrite(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          what);
+  }
+  describe(dataset.get(), spec);
+}
+
+template void write_array(hid_t, const DatasetSpec&, const Dims&, Storage, const std::vector<double>&);
+template void write_array(hid_t, const DatasetSpec&, const Dims&, Storage,
+                          const std::vector<std::int32_t>&);
+template void write_array(hid_t, const DatasetSpec&, const Dims&, Storage,
+                          const std::vector<std::uint64_t>&);
+
+void write_strings(hid_t file, const DatasetSpec& spec, const std::vector<std::string>& values) {
+  const std::string what = "cannot write dataset " + spec.path;
+  const Handle type = utf8_string_type();
+  const Handle space = create_dataspace({values.size()}, Storage::Contiguous);
+  Handle dataset(H5Dcreate2(file, spec.path.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                            H5P_DEFAULT, H5P_DEFAULT),
+                 H5Dclose, what);
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& value : values) pointers.push_back(value.c_str());
+  if (!pointers.empty()) {
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), what);
+  }
+  describe(dataset.get(), spec);
+}
+
+std::string dims_text(const Dims& dims) {
+  if (dims.empty()) return "scalar";
+  std::string text;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) text += 'x';
+    text += std::to_string(dims[i]);
+  }
+  return text;
+}
+
+}  // namespace fp::data::h5

@@ -1,0 +1,67 @@
+#pragma once
+// The simulated plate: the reference firmware core on a pseudo-terminal, fed by a simulated body.
+// Runs on its own thread in real time (or faster, with `speed`), and keeps the true values of
+// every sample it generated so that tests can compare what the host measured with the truth.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "forceplate/simulator/body.hpp"
+#include "forceplate/simulator/plate_model.hpp"
+
+namespace fp::sim {
+
+struct SimulatorConfig {
+  double rate_hz = 100;
+  int plate_count = 1;
+  double speed = 1.0;  // 2.0 streams twice as fast as real time; device time is unaffected
+  QuietStanceParams body;
+  std::array<PlateModel, kMaxPlates> plates{};
+  std::string serial = "SIM-0001";
+  bool keep_truth = true;
+  std::uint64_t noise_seed = 7;
+};
+
+struct TruthSample {
+  std::uint64_t sequence = 0;
+  double time_s = 0;
+  BodyState state;
+};
+
+class Simulator {
+ public:
+  explicit Simulator(SimulatorConfig config);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // Creates the pseudo-terminal and starts the device thread. Throws std::runtime_error.
+  void start();
+  // Stops the thread and closes the pseudo-terminal (the host sees the device go away).
+  void stop();
+
+  const std::string& port_path() const;
+  const SimulatorConfig& config() const { return config_; }
+  std::uint64_t samples_generated() const { return generated_.load(); }
+
+  // Copy of the truth so far, by sequence number.
+  std::vector<TruthSample> truth() const;
+
+ private:
+  class Board;
+  void run();
+
+  SimulatorConfig config_;
+  std::unique_ptr<Board> board_;
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  std::atomic<std::uint64_t> generated_{0};
+  mutable std::mutex truth_mutex_;
+  std::vector<TruthSample> truth_;
+};
+
+}  // namespace fp::sim

@@ -1,0 +1,96 @@
+// The `forceplate` command as a user meets it: exit codes, one-line errors, JSON output.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = std::string(FP_CLI) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string scratch(const std::string& name) {
+  const auto dir = std::filesystem::path(FP_BINARY_DIR) / "cli-tests";
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(Cli, AnalyzeMissingFile_OneLineErrorNamingTheFile) {
+  const CliRun r = run("analyze /nonexistent/trial.h5");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.out), 1) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/trial.h5"), std::string::npos) << r.out;
+}
+
+TEST(Cli, AnalyzeGarbageFile_OneLineErrorNotACrash) {
+  const std::string path = scratch("garbage.h5");
+  std::ofstream(path) << "this is not an HDF5 file\n";
+  const CliRun r = run("analyze " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.out), 1) << r.out;
+  EXPECT_NE(r.out.find("garbage.h5"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RecordFromPortThatDoesNotExist_OneLineError) {
+  const CliRun r = run("record --device /dev/ttyNOPE42 --out " + scratch("x.h5") + " --duration 1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.out), 1) << r.out;
+  EXPECT_NE(r.out.find("/dev/ttyNOPE42"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RecordFromGarbagePort_SaysNoValidFrames) {
+  // /dev/zero is not a tty: refused at open; a port that sends garbage is covered in
+  // test_acquisition. Here the command must still fail cleanly.
+  const CliRun r = run("record --device /dev/zero --out " + scratch("z.h5") + " --duration 1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.out), 1) << r.out;
+}
+
+TEST(Cli, UnknownSubcommand_UsageErrorNonZero) {
+  const CliRun r = run("frobnicate");
+  EXPECT_NE(r.exit_code, 0);
+}
+
+TEST(Cli, DemoThenAnalyzeJson_PrintsTheDocumentedShape) {
+  const std::string path = scratch("demo.h5");
+  const CliRun demo = run("demo --duration 8 --speed 4 --out " + path);
+  ASSERT_EQ(demo.exit_code, 0) << demo.out;
+  EXPECT_NE(demo.out.find("cop_path_length"), std::string::npos);
+  EXPECT_NE(demo.out.find(path), std::string::npos);
+
+  const std::string cmd = std::string(FP_CLI) + " analyze " + path + " --json";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string json;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) json += buf.data();
+  ASSERT_EQ(pclose(p), 0);
+  const nlohmann::json j = nlohmann::json::parse(json);
+  EXPECT_EQ(j["test"], "quiet-stance");
+  EXPECT_EQ(j["metrics"]["cop_path_length"]["unit"], "mm");
+  EXPECT_EQ(j["metrics"]["cop_mean_velocity"]["unit"], "mm/s");
+  EXPECT_EQ(j["metrics"]["cop_ellipse95_area"]["unit"], "mm^2");
+  EXPECT_GT(j["metrics"]["cop_path_length"]["value"].get<double>(), 1.0);
+  EXPECT_TRUE(j["warnings"].is_array());
+}
+
+}  // namespace

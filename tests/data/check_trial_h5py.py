@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Checks a trial file against docs/archive.md (schema version 1) using only h5py and numpy.
+
+Usage: check_trial_h5py.py FILE two-plate|empty
+  two-plate: the trial built by h5py_check_trial() in trial_examples.cpp; its values are
+             recomputed here from the same formulas.
+  empty:     empty_trial(): two plates of four cells, no samples, no gaps, no results.
+Exit status: 0 if everything matches, 1 on any mismatch (each printed), 2 on bad usage,
+3 if the file could not be read at all (traceback printed).
+"""
+import sys
+import traceback
+
+import h5py
+import numpy as np
+
+problems = []
+
+
+def expect(condition, message):
+    if not condition:
+        problems.append(message)
+
+
+def expect_equal(actual, expected, what):
+    expect(actual == expected, f"{what}: got {actual!r}, expected {expected!r}")
+
+
+def check_root(f, sample_rate_hz):
+    a = f.attrs
+    integers = {"schema_version": 1, "cells_per_plate": 4, "plate_count": 2, "adc_bits": 24}
+    for name, value in integers.items():
+        expect(name in a and isinstance(a[name], np.integer), f"root attribute {name} is not an integer")
+        if name in a:
+            expect_equal(int(a[name]), value, f"root attribute {name}")
+    expect(isinstance(a.get("sample_rate_hz"), np.floating), "sample_rate_hz is not floating point")
+    expect_equal(float(a.get("sample_rate_hz", -1)), sample_rate_hz, "sample_rate_hz")
+    for name in ("software_version", "test_name", "start_time_utc", "analysis_version",
+                 "device_serial", "firmware_version", "protocol_version", "description"):
+        expect(isinstance(a.get(name), str), f"root attribute {name} is not read as str")
+    expect_equal(a.get("test_name"), "quiet-stance", "test_name")
+    expect_equal(a.get("start_time_utc"), "2026-11-22T10:00:00Z", "start_time_utc")
+    expect_equal(a.get("protocol_version"), "1.3", "protocol_version")
+
+
+def check_layout(f, n):
+    shapes = {
+        "samples/sequence": ((n,), np.uint64, None),
+        "samples/time": ((n,), np.float64, "s"),
+        "samples/counts": ((n, 8), np.int32, "counts"),
+        "samples/cell_force": ((n, 8), np.float64, "N"),
+        "samples/fz": ((n, 2), np.float64, "N"),
+        "samples/cop_x": ((n, 2), np.float64, "m"),
+        "samples/cop_y": ((n, 2), np.float64, "m"),
+    }
+    for k in ("0", "1"):
+        shapes[f"plates/{k}/cell_x"] = ((4,), np.float64, "m")
+        shapes[f"plates/{k}/cell_y"] = ((4,), np.float64, "m")
+        shapes[f"plates/{k}/gain"] = ((4,), np.float64, "N/count")
+        shapes[f"plates/{k}/offset"] = ((4,), np.float64, "counts")
+    for path, (shape, dtype, units) in shapes.items():
+        if path not in f:
+            problems.append(f"missing dataset /{path}")
+            continue
+        d = f[path]
+        expect_equal(d.shape, shape, f"/{path} shape")
+        expect_equal(d.dtype, np.dtype(dtype), f"/{path} dtype")
+        expect_equal(d.attrs.get("units"), units, f"/{path} units")
+        if path.startswith("samples/"):
+            expect(d.chunks is not None and d.maxshape[0] is None, f"/{path} is not chunked and extendable")
+            expect_equal(d.compression, "gzip", f"/{path} compression")
+            expect(d.shuffle and d.fletcher32, f"/{path} lacks shuffle or fletcher32")
+            expect_equal(d[...].shape, shape, f"/{path} shape as read")
+    for k in ("0", "1"):
+        for name in ("width", "length"):
+            expect(isinstance(f[f"plates/{k}"].attrs.get(name), np.floating), f"/plates/{k} {name} missing")
+
+    def described(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            text = obj.attrs.get("description")
+            expect(isinstance(text, str) and text != "", f"/{name} has no description")
+    f.visititems(described)
+
+
+def strings(dataset):
+    return list(dataset.asstr()[...])
+
+
+def check_two_plate(f):
+    n = 250
+    check_root(f, 500.0)
+    check_layout(f, n)
+    i = np.arange(n)
+    sequence = (1000 + i + np.where(i >= 100, 5, 0)).astype(np.uint64)
+    expect(np.array_equal(f["samples/sequence"][...], sequence), "/samples/sequence values")
+    expect(np.array_equal(f["samples/time"][...], (sequence - 1000) / 500.0), "/samples/time values")
+    c = np.arange(8)
+    expect(np.array_equal(f["samples/counts"][...], 8000 + 10 * i[:, None] + c[None, :]), "/samples/counts values")
+    expect(np.array_equal(f["samples/cell_force"][...], i[:, None] * 0.5 + c[None, :]), "/samples/cell_force values")
+    k = np.arange(2)
+    expect(np.array_equal(f["samples/fz"][...], 100.0 * (k[None, :] + 1) + i[:, None]), "/samples/fz values")
+    unloaded = (k[None, :] == 1) & (i[:, None] % 50 == 0)
+    cop_x = np.where(unloaded, np.nan, i[:, None] / 1024.0 - k[None, :] / 8.0)
+    cop_y = np.where(unloaded, np.nan, -i[:, None] / 2048.0 + k[None, :] / 4.0)
+    expect(np.array_equal(f["samples/cop_x"][...], cop_x, equal_nan=True), "/samples/cop_x values or NaNs")
+    expect(np.array_equal(f["samples/cop_y"][...], cop_y, equal_nan=True), "/samples/cop_y values or NaNs")
+    expect_equal(int(np.isnan(f["samples/cop_x"][:, 1]).sum()), 5, "NaN count in cop_x of plate 1")
+    for plate in (0, 1):
+        g = f[f"plates/{plate}"]
+        expect_equal(float(g.attrs["width"]), 0.5, f"/plates/{plate} width")
+        expect_equal(float(g.attrs["length"]), 0.625, f"/plates/{plate} length")
+        expect_equal(list(g["cell_x"][...]), [-0.25, 0.25, -0.25, 0.25], f"/plates/{plate}/cell_x")
+        expect_equal(list(g["cell_y"][...]), [0.3125, 0.3125, -0.3125, -0.3125], f"/plates/{plate}/cell_y")
+        expect_equal(list(g["gain"][...]), [0.0125 * (j + 1) for j in range(4)], f"/plates/{plate}/gain")
+        expect_equal(list(g["offset"][...]), [100.0 + j + 10 * plate for j in range(4)], f"/plates/{plate}/offset")
+    expect_equal(f["gaps/first_missing_sequence"].dtype, np.dtype(np.uint64), "/gaps/first_missing_sequence dtype")
+    expect_equal(list(f["gaps/first_missing_sequence"][...]), [1100, 1350], "/gaps/first_missing_sequence")
+    expect_equal(list(f["gaps/count"][...]), [5, 1], "/gaps/count")
+    expect_equal(strings(f["gaps/reason"]), ["sequence jump", "trame corrompue — CRC"], "/gaps/reason")
+    expect_equal(strings(f["results/name"]), ["sway_path_length", "mean_velocity", "ellipse_area"], "/results/name")
+    expect_equal(list(f["results/value"][...]), [123.25, 4.5, 87.5], "/results/value")
+    expect_equal(strings(f["results/unit"]), ["mm", "mm/s", "mm²"], "/results/unit")
+    h5py_string = h5py.check_string_dtype(f["results/unit"].dtype)
+    expect(h5py_string is not None and h5py_string.encoding == "utf-8" and h5py_string.length is None,
+           "/results/unit is not variable-length UTF-8")
+
+
+def check_empty(f):
+    check_root(f, 1000.0)
+    check_layout(f, 0)
+    for path in ("gaps/first_missing_sequence", "gaps/count", "gaps/reason",
+                 "results/name", "results/value", "results/unit"):
+        expect_equal(f[path].shape, (0,), f"/{path} shape")
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[2] not in ("two-plate", "empty"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        with h5py.File(sys.argv[1], "r") as f:
+            (check_two_plate if sys.argv[2] == "two-plate" else check_empty)(f)
+    except Exception:  # a missing group or attribute: distinct from a checked mismatch
+        traceback.print_exc()
+        return 3
+    for problem in problems:
+        print(f"check_trial_h5py: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

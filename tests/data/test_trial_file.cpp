@@ -1,0 +1,324 @@
+// Round trips and failure cases of HDF5 trial files.
+#include <grp.h>
+#include <hdf5.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+
+#include <gtest/gtest.h>
+
+#include "forceplate/data/trial_file.hpp"
+#include "scratch_dir.hpp"
+#include "trial_examples.hpp"
+
+namespace fp::data {
+namespace {
+
+using test::file_bytes;
+using test::ScratchDir;
+
+// Bit-for-bit, so NaN stays NaN and -0.0 stays -0.0.
+void expect_same_doubles(const std::vector<double>& actual, const std::vector<double>& expected,
+                         const std::string& field) {
+  ASSERT_EQ(actual.size(), expected.size()) << field;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    if (std::bit_cast<std::uint64_t>(actual[i]) != std::bit_cast<std::uint64_t>(expected[i])) {
+      ADD_FAILURE() << field << "[" << i << "] is " << actual[i] << ", expected " << expected[i];
+      return;
+    }
+  }
+}
+
+void expect_same_trial(const Trial& actual, const Trial& expected) {
+  EXPECT_EQ(actual.test_name, expected.test_name);
+  EXPECT_EQ(actual.start_time_utc, expected.start_time_utc);
+  EXPECT_EQ(actual.software_version, expected.software_version);
+  EXPECT_EQ(actual.sample_rate_hz, expected.sample_rate_hz);
+  EXPECT_EQ(actual.cells_per_plate, expected.cells_per_plate);
+  EXPECT_EQ(actual.analysis_version, expected.analysis_version);
+  EXPECT_EQ(actual.device.serial, expected.device.serial);
+  EXPECT_EQ(actual.device.firmware_version, expected.device.firmware_version);
+  EXPECT_EQ(actual.device.protocol_major, expected.device.protocol_major);
+  EXPECT_EQ(actual.device.protocol_minor, expected.device.protocol_minor);
+  EXPECT_EQ(actual.device.adc_bits, expected.device.adc_bits);
+
+  ASSERT_EQ(actual.plates.size(), expected.plates.size());
+  for (std::size_t k = 0; k < expected.plates.size(); ++k) {
+    const std::string plate = "plates[" + std::to_string(k) + "].";
+    EXPECT_EQ(actual.plates[k].width_m, expected.plates[k].width_m) << plate;
+    EXPECT_EQ(actual.plates[k].length_m, expected.plates[k].length_m) << plate;
+    expect_same_doubles(actual.plates[k].cell_x_m, expected.plates[k].cell_x_m, plate + "cell_x_m");
+    expect_same_doubles(actual.plates[k].cell_y_m, expected.plates[k].cell_y_m, plate + "cell_y_m");
+    expect_same_doubles(actual.plates[k].gain_n_per_count, expected.plates[k].gain_n_per_count,
+                        plate + "gain_n_per_count");
+    expect_same_doubles(actual.plates[k].offset_counts, expected.plates[k].offset_counts,
+                        plate + "offset_counts");
+  }
+
+  EXPECT_EQ(actual.sequence, expected.sequence);
+  expect_same_doubles(actual.time_s, expected.time_s, "time_s");
+  EXPECT_EQ(actual.counts, expected.counts);
+  expect_same_doubles(actual.cell_force_n, expected.cell_force_n, "cell_force_n");
+  expect_same_doubles(actual.fz_n, expected.fz_n, "fz_n");
+  expect_same_doubles(actual.cop_x_m, expected.cop_x_m, "cop_x_m");
+  expect_same_doubles(actual.cop_y_m, expected.cop_y_m, "cop_y_m");
+
+  ASSERT_EQ(actual.gaps.size(), expected.gaps.size());
+  for (std::size_t i = 0; i < expected.gaps.size(); ++i) {
+    EXPECT_EQ(actual.gaps[i].first_missing_sequence, expected.gaps[i].first_missing_sequence);
+    EXPECT_EQ(actual.gaps[i].count, expected.gaps[i].count);
+    EXPECT_EQ(actual.gaps[i].reason, expected.gaps[i].reason);
+  }
+  ASSERT_EQ(actual.results.size(), expected.results.size());
+  for (std::size_t i = 0; i < expected.results.size(); ++i) {
+    EXPECT_EQ(actual.results[i].name, expected.results[i].name);
+    expect_same_doubles({actual.results[i].value}, {expected.results[i].value}, actual.results[i].name);
+    EXPECT_EQ(actual.results[i].unit, expected.results[i].unit);
+  }
+}
+
+// Runs `call`, expects TrialFileError, and returns its message.
+std::string error_message(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const TrialFileError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected TrialFileError";
+  return {};
+}
+
+// HDF5's default automatic error handler, to undo any earlier silencing on this thread.
+herr_t print_hdf5_errors(hid_t stack, void* stream) { return H5Eprint2(stack, static_cast<FILE*>(stream)); }
+
+std::filesystem::path temp_name(const std::filesystem::path& path) { return path.string() + ".tmp"; }
+
+// --- round trips ---
+
+TEST(TrialFile, TwoPlateTrial_WrittenAndReadBack_IsIdenticalIncludingNaNCop) {
+  ScratchDir dir;
+  const Trial trial = test::realistic_two_plate_trial();
+  ASSERT_TRUE(std::isnan(trial.cop_x_m.back())) << "the example must exercise NaN COP";
+
+  write_trial(dir / "trial.h5", trial);
+
+  expect_same_trial(read_trial(dir / "trial.h5"), trial);
+  EXPECT_FALSE(std::filesystem::exists(temp_name(dir / "trial.h5")));
+}
+
+TEST(TrialFile, OnePlateTrial_WrittenAndReadBack_IsIdentical) {
+  ScratchDir dir;
+  const Trial trial = test::one_plate_trial();
+
+  write_trial(dir / "one.h5", trial);
+
+  expect_same_trial(read_trial(dir / "one.h5"), trial);
+}
+
+TEST(TrialFile, TrialWithoutSamples_WrittenAndReadBack_HasEmptyArraysAndItsMetadata) {
+  ScratchDir dir;
+  const Trial trial = test::empty_trial();
+
+  write_trial(dir / "empty.h5", trial);
+  const Trial back = read_trial(dir / "empty.h5");
+
+  EXPECT_EQ(back.sample_count(), 0u);
+  EXPECT_TRUE(back.gaps.empty());
+  EXPECT_TRUE(back.results.empty());
+  expect_same_trial(back, trial);
+}
+
+TEST(TrialFile, RealisticTrial_IsStoredCompressedBelowItsRawSize) {
+  ScratchDir dir;
+  const Trial trial = test::realistic_two_plate_trial();
+  const auto raw_bytes = trial.sample_count() * (8 + 8 + 8 * (4 + 8) + 2 * 3 * 8);
+
+  write_trial(dir / "trial.h5", trial);
+
+  EXPECT_LT(std::filesystem::file_size(dir / "trial.h5"), raw_bytes * 4 / 5);
+}
+
+TEST(TrialFile, WritingOverAnExistingTrial_ReplacesItAndLeavesNoTemporaryFile) {
+  ScratchDir dir;
+  write_trial(dir / "trial.h5", test::realistic_two_plate_trial());
+  const Trial replacement = test::one_plate_trial();
+
+  write_trial(dir / "trial.h5", replacement);
+
+  expect_same_trial(read_trial(dir / "trial.h5"), replacement);
+  EXPECT_FALSE(std::filesystem::exists(temp_name(dir / "trial.h5")));
+}
+
+// --- reading what is not a trial ---
+
+TEST(TrialFile, ReadingAMissingFile_ThrowsNoSuchFileNamingIt) {
+  ScratchDir dir;
+  const std::string message = error_message([&] { read_trial(dir / "absent.h5"); });
+  EXPECT_NE(message.find("no such file"), std::string::npos) << message;
+  EXPECT_NE(message.find("absent.h5"), std::string::npos) << message;
+}
+
+TEST(TrialFile, ReadingAGarbageFile_ThrowsNotAnHdf5File) {
+  ScratchDir dir;
+  std::ofstream(dir / "garbage.h5") << "this is a CSV export, not HDF5\n1,2,3\n";
+  const std::string message = error_message([&] { read_trial(dir / "garbage.h5"); });
+  EXPECT_NE(message.find("not an HDF5 file"), std::string::npos) << message;
+  EXPECT_NE(message.find("garbage.h5"), std::string::npos) << message;
+}
+
+TEST(TrialFile, ReadingAnHdf5FileWithoutSchemaVersion_ThrowsNotATrialFile) {
+  ScratchDir dir;
+  const std::string path = (dir / "other.h5").string();
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  H5Fclose(file);
+
+  const std::string message = error_message([&] { read_trial(path); });
+  EXPECT_NE(message.find("not a trial file"), std::string::npos) << message;
+}
+
+TEST(TrialFile, ReadingANewerSchemaVersion_ThrowsNamingBothVersions) {
+  ScratchDir dir;
+  const std::string path = (dir / "future.h5").string();
+  write_trial(path, test::one_plate_trial());
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t attribute = H5Aopen(file, "schema_version", H5P_DEFAULT);
+    ASSERT_GE(attribute, 0);
+    const int future = kTrialSchemaVersion + 1;
+    EXPECT_GE(H5Awrite(attribute, H5T_NATIVE_INT, &future), 0);
+    H5Aclose(attribute);
+    H5Fclose(file);
+  }
+
+  const std::string message = error_message([&] { read_trial(path); });
+  EXPECT_NE(message.find("schema version 2 is newer"), std::string::npos) << message;
+  EXPECT_NE(message.find("(1)"), std::string::npos) << message;
+}
+
+TEST(TrialFile, ReadingATruncatedTrial_ThrowsWithoutHdf5PrintingToStderr) {
+  ScratchDir dir;
+  write_trial(dir / "whole.h5", test::realistic_two_plate_trial());
+  const std::string bytes = file_bytes(dir / "whole.h5");
+  std::ofstream(dir / "cut.h5", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  H5Eset_auto2(H5E_DEFAULT, print_hdf5_errors, stderr);  // as in a fresh thread
+
+  ::testing::internal::CaptureStderr();
+  const std::string message = error_message([&] { read_trial(dir / "cut.h5"); });
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+
+  EXPECT_NE(message.find("cut.h5"), std::string::npos) << message;
+  EXPECT_EQ(printed, "");
+}
+
+// --- writing failures ---
+
+TEST(TrialFile, WritingATrialWithAnyArrayOfTheWrongLength_ThrowsNamingThatFieldAndWritesNothing) {
+  ScratchDir dir;
+  const std::vector<std::pair<std::string, std::function<void(Trial&)>>> corruptions{
+      {"time_s", [](Trial& t) { t.time_s.pop_back(); }},
+      {"counts", [](Trial& t) { t.counts.push_back(0); }},
+      {"cell_force_n", [](Trial& t) { t.cell_force_n.resize(t.cell_force_n.size() - 4); }},
+      {"fz_n", [](Trial& t) { t.fz_n.clear(); }},
+      {"cop_x_m", [](Trial& t) { t.cop_x_m.pop_back(); }},
+      {"cop_y_m", [](Trial& t) { t.cop_y_m.push_back(0.0); }},
+      {"plates[1].gain_n_per_count", [](Trial& t) { t.plates[1].gain_n_per_count.pop_back(); }},
+      {"plates[0].cell_y_m", [](Trial& t) { t.plates[0].cell_y_m.push_back(0.0); }},
+      {"plates", [](Trial& t) { t.plates.push_back(t.plates[0]); }},
+      {"cells_per_plate", [](Trial& t) { t.cells_per_plate = 0; }},
+  };
+  for (const auto& [field, corrupt] : corruptions) {
+    SCOPED_TRACE(field);
+    Trial trial = test::realistic_two_plate_trial();
+    corrupt(trial);
+
+    const std::string message = error_message([&] { write_trial(dir / "bad.h5", trial); });
+
+    EXPECT_NE(message.find("inconsistent trial: " + field + " "), std::string::npos) << message;
+    EXPECT_NE(message.find("bad.h5"), std::string::npos) << message;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.h5"));
+    EXPECT_FALSE(std::filesystem::exists(temp_name(dir / "bad.h5")));
+  }
+}
+
+TEST(TrialFile, WritingIntoAMissingDirectory_ThrowsNamingTheFileWithoutHdf5PrintingToStderr) {
+  ScratchDir dir;
+  H5Eset_auto2(H5E_DEFAULT, print_hdf5_errors, stderr);
+
+  ::testing::internal::CaptureStderr();
+  const std::string message =
+      error_message([&] { write_trial(dir / "no-such-dir" / "trial.h5", test::one_plate_trial()); });
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+
+  EXPECT_NE(message.find("no-such-dir/trial.h5"), std::string::npos) << message;
+  EXPECT_NE(message.find("No such file or directory"), std::string::npos) << message;
+  EXPECT_EQ(printed, "");
+}
+
+// Runs `attempt` in a child process without root's power to ignore permissions; returns its exit code.
+int exit_code_as_unprivileged_user(const std::function<int()>& attempt) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    constexpr uid_t kNobody = 65534;
+    if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) ::_exit(90);
+    ::_exit(attempt());
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+}
+
+TEST(TrialFile, WritingIntoAReadOnlyDirectory_ThrowsAndLeavesTheExistingFileUntouched) {
+  ScratchDir scratch;
+  const std::filesystem::path dir = scratch / "read-only";
+  std::filesystem::create_directory(dir);
+  const std::filesystem::path path = dir / "trial.h5";
+  const Trial original = test::one_plate_trial();
+  write_trial(path, original);
+  const std::string before = file_bytes(path);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                        std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                                        std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
+
+  std::string message;
+  const auto attempt = [&] {
+    message = error_message([&] { write_trial(path, test::realistic_two_plate_trial()); });
+    const bool expected = message.find("Permission denied") != std::string::npos &&
+                          message.find(path.string()) != std::string::npos;
+    return expected ? 0 : 1;
+  };
+  if (::geteuid() == 0) {
+    // Root writes anywhere, so the attempt runs as "nobody" (the child cannot pass back the message).
+    EXPECT_EQ(exit_code_as_unprivileged_user(attempt), 0)
+        << "as nobody: 90 = could not drop privileges, 1 = no error or a message without the path and "
+           "\"Permission denied\"";
+  } else {
+    EXPECT_EQ(attempt(), 0) << message;
+  }
+
+  EXPECT_EQ(file_bytes(path), before);
+  EXPECT_FALSE(std::filesystem::exists(temp_name(path)));
+  expect_same_trial(read_trial(path), original);
+}
+
+TEST(TrialFile, WritingWhenTheFinalNameIsADirectory_ThrowsAfterWritingAndRemovesTheTemporaryFile) {
+  ScratchDir dir;
+  const std::filesystem::path path = dir / "trial.h5";
+  std::filesystem::create_directory(path);
+  std::ofstream(path / "keep.txt") << "precious\n";
+
+  const std::string message = error_message([&] { write_trial(path, test::one_plate_trial()); });
+
+  EXPECT_NE(message.find("cannot rename"), std::string::npos) << message;
+  EXPECT_FALSE(std::filesystem::exists(temp_name(path)));
+  EXPECT_EQ(file_bytes(path / "keep.txt"), "precious\n");
+}
+
+}  // namespace
+}  // namespace fp::data

@@ -1,0 +1,34 @@
+#pragma once
+// Records one trial from a connected device into a data::Trial, losslessly or not at all.
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include "forceplate/acquisition/device_connection.hpp"
+#include "forceplate/data/trial.hpp"
+
+namespace fp::workflow {
+
+class RecordingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RecordOptions {
+  double duration_s = 10;          // of device time
+  std::string test_name = "quiet-stance";
+  double no_data_timeout_s = 2.0;  // no sample for this long: the trial fails
+};
+
+// Starts streaming, records until `duration_s` of device time has been received, stops.
+// `on_sample` (optional) sees every sample as it is recorded. Throws RecordingError if the device
+// is lost, stops sending, or the recorder could not keep up (a sample would have been lost).
+data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& options,
+                         const std::function<void(const acq::Sample&)>& on_sample = {});
+
+// Trial metadata (plates, calibration, identity) from a device's own description.
+void describe_device(const acq::DeviceDescription& device, data::Trial& trial);
+
+std::string utc_now_iso8601();
+
+}  // namespace fp::workflow

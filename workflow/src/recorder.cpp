@@ -1,0 +1,116 @@
+#include "forceplate/workflow/recorder.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+namespace fp::workflow {
+
+namespace {
+
+void append(const acq::Sample& s, data::Trial& t) {
+  const int plates = t.plate_count();
+  const int cells = t.total_cells();
+  if (s.gap_before > 0) {
+    t.gaps.push_back(data::Gap{s.sequence - s.gap_before, s.gap_before, "sequence jump"});
+  }
+  t.sequence.push_back(s.sequence);
+  t.time_s.push_back(s.device_time_s);
+  for (int c = 0; c < cells; ++c) {
+    t.counts.push_back(s.counts[static_cast<std::size_t>(c)]);
+    t.cell_force_n.push_back(s.cell_force_n[static_cast<std::size_t>(c)]);
+  }
+  for (int k = 0; k < plates; ++k) {
+    t.fz_n.push_back(s.fz_n[static_cast<std::size_t>(k)]);
+    t.cop_x_m.push_back(s.cop_x_m[static_cast<std::size_t>(k)]);
+    t.cop_y_m.push_back(s.cop_y_m[static_cast<std::size_t>(k)]);
+  }
+}
+
+}  // namespace
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void describe_device(const acq::DeviceDescription& device, data::Trial& trial) {
+  trial.device.serial = device.serial;
+  trial.device.firmware_version = device.firmware_version;
+  trial.device.protocol_major = device.protocol_major;
+  trial.device.protocol_minor = device.protocol_minor;
+  trial.device.adc_bits = device.adc_bits;
+  trial.sample_rate_hz = device.current_rate_hz;
+  trial.cells_per_plate = acq::kCellsPerPlate;
+  trial.plates.clear();
+  for (const acq::PlateSpec& p : device.plates) {
+    data::PlateInfo info;
+    info.width_m = p.width_m;
+    info.length_m = p.length_m;
+    for (const acq::CellSpec& c : p.cells) {
+      info.cell_x_m.push_back(c.x_m);
+      info.cell_y_m.push_back(c.y_m);
+      info.gain_n_per_count.push_back(c.gain_n_per_count);
+      info.offset_counts.push_back(c.offset_counts);
+    }
+    trial.plates.push_back(info);
+  }
+}
+
+data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& options,
+                         const std::function<void(const acq::Sample&)>& on_sample) {
+  if (!(options.duration_s > 0)) throw RecordingError("recording duration must be positive");
+  data::Trial trial;
+  describe_device(device.device(), trial);
+  trial.test_name = options.test_name;
+  trial.start_time_utc = utc_now_iso8601();
+  trial.software_version = FP_SOFTWARE_VERSION;
+
+  // Ten seconds of headroom: the recorder only falls that far behind if the machine stalls.
+  const auto capacity = static_cast<std::size_t>(trial.sample_rate_hz * 10) + 1024;
+  auto ring = device.subscribe(capacity);
+  struct Unsubscribe {
+    acq::DeviceConnection& d;
+    std::shared_ptr<acq::SampleRing> r;
+    ~Unsubscribe() { d.unsubscribe(r); }
+  } unsubscribe{device, ring};
+
+  device.start_streaming();
+  const auto timeout = std::chrono::duration<double>(options.no_data_timeout_s);
+  auto last_data = std::chrono::steady_clock::now();
+  double first_time = -1;
+  acq::Sample s;
+  for (;;) {
+    bool got = false;
+    while (ring->try_pop(s)) {
+      got = true;
+      if (first_time < 0) first_time = s.device_time_s;
+      if (s.device_time_s - first_time >= options.duration_s) {
+        device.stop_streaming();
+        return trial;
+      }
+      append(s, trial);
+      if (on_sample) on_sample(s);
+    }
+    if (ring->rejected() > 0) {
+      throw RecordingError("the recorder fell behind and " + std::to_string(ring->rejected()) +
+                           " samples could not be kept; the trial was stopped");
+    }
+    const auto st = device.status();
+    if (st.lost) throw RecordingError("device lost during the recording: " + st.last_error);
+    const auto now = std::chrono::steady_clock::now();
+    if (got) {
+      last_data = now;
+    } else if (now - last_data > timeout) {
+      throw RecordingError("no samples from the device for " + std::to_string(options.no_data_timeout_s) + " s");
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+}
+
+}  // namespace fp::workflow
