@@ -9,13 +9,13 @@ PACKAGES=(
   # acquisition: Boost.Asio for serial I/O, libserialport for discovery
   libboost-dev libboost-math-dev libserialport-dev
   # storage and index
-  libhdf5-dev libsqlite3-dev
+  libhdf5-dev libsqlite3-dev zlib1g-dev
   # small maintained libraries instead of hand-written code
   nlohmann-json3-dev libcli11-dev libfftw3-dev
   # GUI
-  qt6-base-dev qt6-charts-dev libgl-dev fonts-dejavu-core
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
   # tests: GoogleTest, h5py to read our files as a researcher would, a display server for GUI checks
-  libgtest-dev libgmock-dev python3 python3-h5py python3-numpy xvfb xauth
+  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-h5py python3-numpy xvfb xauth
 )
 
 missing=()

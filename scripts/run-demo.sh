@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-bash scripts/build.sh -DFP_BUILD_TESTS=OFF -DFP_BUILD_BENCH=OFF
+bash scripts/build.sh -DFP_BUILD_GUI=ON
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec build/gui/forceplate-gui --simulator "$@"
 else

@@ -1,0 +1,83 @@
+// forceplate-gui: the clinic window.
+//
+//   forceplate-gui                       choose a source in the window
+//   forceplate-gui --simulator           connect to the built-in simulated plate at start
+//   forceplate-gui --device /dev/ttyACM0
+//   forceplate-gui --simulator --screenshot out.png --quit-after 6   (headless check of the screen)
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "forceplate/gui/main_window.hpp"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("forceplate-gui");
+  QApplication::setApplicationVersion(FP_SOFTWARE_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Live view of a force plate: vertical force and centre of pressure.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption simulator_opt("simulator", "Connect to the built-in simulated plate at start.");
+  const QCommandLineOption device_opt("device", "Connect to the plate on serial port <path> at start.", "path");
+  const QCommandLineOption screenshot_opt(
+      "screenshot", "Save the window to <file> (PNG) when --quit-after expires; errors never open dialogs.", "file");
+  const QCommandLineOption quit_opt("quit-after", "Quit after <seconds> (default 6 with --screenshot).", "seconds");
+  const QCommandLineOption rate_opt("sim-rate", "Sample rate of the built-in simulator, Hz (10..2000).", "hz", "1000");
+  const QCommandLineOption plates_opt("sim-plates", "Plates of the built-in simulator (1 or 2).", "n", "1");
+  const QCommandLineOption zoom_opt("whole-plate", "Start with the centre-of-pressure chart showing the whole plate instead of the sway close up.");
+  parser.addOptions({simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt});
+  parser.process(app);
+
+  const auto fail = [](const QString& message) {
+    std::fprintf(stderr, "forceplate-gui: %s\n", qPrintable(message));
+    return 2;
+  };
+  if (parser.isSet(simulator_opt) && parser.isSet(device_opt)) {
+    return fail("--simulator and --device exclude each other");
+  }
+  fp::gui::MainWindowOptions options;
+  bool ok = false;
+  options.simulator.rate_hz = parser.value(rate_opt).toDouble(&ok);
+  if (!ok || options.simulator.rate_hz < 10 || options.simulator.rate_hz > 2000) {
+    return fail("--sim-rate must be a number from 10 to 2000");
+  }
+  options.simulator.plate_count = parser.value(plates_opt).toInt(&ok);
+  if (!ok || options.simulator.plate_count < 1 || options.simulator.plate_count > 2) {
+    return fail("--sim-plates must be 1 or 2");
+  }
+  const QString screenshot = parser.value(screenshot_opt);
+  double quit_after = -1;
+  if (parser.isSet(quit_opt)) {
+    quit_after = parser.value(quit_opt).toDouble(&ok);
+    if (!ok || quit_after < 0) return fail("--quit-after must be a number of seconds >= 0");
+  } else if (!screenshot.isEmpty()) {
+    quit_after = 6;
+  }
+  options.error_dialogs = screenshot.isEmpty() && quit_after < 0;
+  options.zoom_to_sway = !parser.isSet(zoom_opt);
+
+  fp::gui::MainWindow window(options);
+  window.show();
+  if (parser.isSet(simulator_opt)) window.connect_to_simulator();
+  if (parser.isSet(device_opt)) window.connect_to_device(parser.value(device_opt));
+
+  if (quit_after >= 0) {
+    QTimer::singleShot(static_cast<int>(quit_after * 1000), &window, [&window, screenshot] {
+      int code = 0;
+      if (!screenshot.isEmpty()) {
+        const QPixmap shot = window.grab();
+        if (shot.isNull() || !shot.save(screenshot, "PNG")) {
+          std::fprintf(stderr, "forceplate-gui: cannot write the screenshot to %s\n", qPrintable(screenshot));
+          code = 1;
+        }
+      }
+      QCoreApplication::exit(code);
+    });
+  }
+  return QApplication::exec();
+}

@@ -1,0 +1,511 @@
+#include "forceplate/gui/main_window.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QWidget>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+#include "forceplate/acquisition/port_discovery.hpp"
+
+namespace fp::gui {
+
+namespace {
+
+constexpr int kTimerMs = 33;              // 30 Hz redraw
+constexpr double kReadoutSpanS = 0.1;     // readouts show the mean of the last 100 ms
+constexpr const char* kSimulatorKey = "sim";
+
+QString number(double v, int decimals) { return QString::number(v, 'f', decimals); }
+QString signed_number(double v, int decimals) {
+  const QString s = number(v, decimals);
+  return v >= 0 ? "+" + s : s;
+}
+
+QString style_for(const char* border, const char* background) {
+  return QString("QLabel { border-left: 8px solid %1; background: %2; padding: 6px 10px; }")
+      .arg(border, background);
+}
+
+QLabel* make_caption(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  QFont f = label->font();
+  f.setPointSizeF(f.pointSizeF() * 1.15);
+  label->setFont(f);
+  label->setWordWrap(true);
+  return label;
+}
+
+QLabel* make_big_value(const QString& object_name, QWidget* parent) {
+  auto* label = new QLabel(QStringLiteral("—"), parent);
+  label->setObjectName(object_name);
+  QFont f = label->font();
+  f.setPointSizeF(28);
+  f.setBold(true);
+  label->setFont(f);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return label;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
+    : QMainWindow(parent), options_(std::move(options)) {
+  setWindowTitle(tr("Force plate — live view"));
+  build_ui();
+  refresh_ports();
+  update_controls();
+  update_status();
+  clock_.start();
+  timer_ = new QTimer(this);
+  timer_->setInterval(kTimerMs);
+  connect(timer_, &QTimer::timeout, this, &MainWindow::tick);
+  timer_->start();
+}
+
+MainWindow::~MainWindow() {
+  timer_->stop();
+  if (pending_.valid()) pending_.wait();  // a connection being opened is closed with it
+  pending_ = {};
+  release_source();
+}
+
+void MainWindow::build_ui() {
+  auto* central = new QWidget(this);
+  auto* outer = new QVBoxLayout(central);
+  outer->setContentsMargins(10, 10, 10, 10);
+  outer->setSpacing(8);
+
+  // Top bar: source, rescan, connect.
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("Source:"), central));
+  source_box_ = new QComboBox(central);
+  source_box_->setObjectName("sourceSelector");
+  source_box_->setMinimumWidth(340);
+  source_box_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  bar->addWidget(source_box_);
+  rescan_button_ = new QPushButton(tr("Rescan ports"), central);
+  rescan_button_->setObjectName("rescanButton");
+  connect(rescan_button_, &QPushButton::clicked, this, &MainWindow::refresh_ports);
+  bar->addWidget(rescan_button_);
+  connect_button_ = new QPushButton(tr("Connect"), central);
+  connect_button_->setObjectName("connectButton");
+  connect_button_->setMinimumWidth(120);
+  connect(connect_button_, &QPushButton::clicked, this, &MainWindow::on_connect_button);
+  bar->addWidget(connect_button_);
+  bar->addStretch(1);
+  outer->addLayout(bar);
+
+  // Status line: always visible, wraps rather than being cut off.
+  status_line_ = new QLabel(central);
+  status_line_->setObjectName("statusLine");
+  status_line_->setWordWrap(true);
+  status_line_->setTextFormat(Qt::PlainText);
+  status_line_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  status_line_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+  outer->addWidget(status_line_);
+
+  // Charts side by side, readouts under each.
+  auto* grid = new QGridLayout;
+  grid->setHorizontalSpacing(12);
+  force_view_ = make_time_series_view(
+      {tr("Vertical force, last %1 s").arg(options_.window_s).toStdString(), tr("Time (s)").toStdString(),
+       tr("Vertical force (N)").toStdString()},
+      central);
+  cop_view_ = make_trajectory_view(
+      {tr("Centre of pressure, last %1 s").arg(options_.window_s).toStdString(),
+       tr("Mediolateral (mm)").toStdString(), tr("Anteroposterior (mm)").toStdString()},
+      central);
+  force_view_->widget()->setObjectName("forceChart");
+  cop_view_->widget()->setObjectName("copChart");
+  force_view_->widget()->setMinimumSize(420, 320);
+  cop_view_->widget()->setMinimumSize(380, 320);
+  grid->addWidget(force_view_->widget(), 0, 0);
+  grid->addWidget(cop_view_->widget(), 0, 1);
+
+  auto* fz_box = new QFrame(central);
+  fz_box->setFrameShape(QFrame::StyledPanel);
+  auto* fz_layout = new QVBoxLayout(fz_box);
+  fz_layout->addWidget(make_caption(tr("Vertical force Fz (mean of the last 0.1 s)"), fz_box));
+  fz_readout_ = make_big_value("fzReadout", fz_box);
+  fz_layout->addWidget(fz_readout_);
+  fz_detail_ = new QLabel(fz_box);
+  fz_detail_->setObjectName("fzDetail");
+  fz_layout->addWidget(fz_detail_);
+  fz_layout->addStretch(1);
+  grid->addWidget(fz_box, 1, 0);
+
+  auto* cop_box = new QFrame(central);
+  cop_box->setFrameShape(QFrame::StyledPanel);
+  auto* cop_layout = new QVBoxLayout(cop_box);
+  cop_layout->addWidget(make_caption(tr("Centre of pressure, from the plate centre"), cop_box));
+  cop_readout_ = make_big_value("copReadout", cop_box);
+  cop_layout->addWidget(cop_readout_);
+  auto* cop_row = new QHBoxLayout;
+  cop_detail_ = new QLabel(cop_box);
+  cop_detail_->setObjectName("copDetail");
+  cop_detail_->setWordWrap(true);
+  cop_detail_->setText(tr("ML + to the right, AP + forward; shown while the plate carries at least %1 N")
+                           .arg(number(acq::ConnectionOptions{}.min_cop_force_n, 0)));
+  cop_row->addWidget(cop_detail_, 1);
+  zoom_box_ = new QCheckBox(tr("Zoom to sway"), cop_box);
+  zoom_box_->setObjectName("zoomToSway");
+  zoom_box_->setChecked(options_.zoom_to_sway);
+  zoom_box_->setToolTip(tr("Show the last %1 s of the trace close up instead of the whole plate").arg(options_.window_s));
+  connect(zoom_box_, &QCheckBox::toggled, this, [this] {
+    zoom_half_ = 0;
+    draw();
+  });
+  cop_row->addWidget(zoom_box_);
+  cop_layout->addLayout(cop_row);
+  cop_layout->addStretch(1);
+  grid->addWidget(cop_box, 1, 1);
+
+  grid->setColumnStretch(0, 3);
+  grid->setColumnStretch(1, 2);
+  grid->setRowStretch(0, 1);
+  outer->addLayout(grid, 1);
+
+  setCentralWidget(central);
+  setMinimumSize(900, 600);
+  resize(1280, 800);
+}
+
+void MainWindow::refresh_ports() {
+  const QString current = source_box_->currentData().toString();
+  source_box_->clear();
+  source_box_->addItem(tr("Built-in simulator"), QString(kSimulatorKey));
+  try {
+    for (const acq::PortInfo& p : acq::list_serial_ports()) {
+      QString text = QString::fromStdString(p.path);
+      QString detail = QString::fromStdString(p.description);
+      if (!p.usb_serial.empty()) detail += (detail.isEmpty() ? "" : ", ") + tr("serial %1").arg(QString::fromStdString(p.usb_serial));
+      if (!detail.isEmpty()) text += " — " + detail;
+      source_box_->addItem(text, QString::fromStdString(p.path));
+    }
+  } catch (const std::exception& e) {
+    last_error_ = QString::fromStdString(e.what());
+    update_status();
+  }
+  const int index = source_box_->findData(current);
+  source_box_->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void MainWindow::connect_to_simulator() {
+  source_box_->setCurrentIndex(source_box_->findData(QString(kSimulatorKey)));
+  SourceSpec spec;
+  spec.simulator = true;
+  spec.simulator_config = options_.simulator;
+  start_connect(spec, tr("Built-in simulator"));
+}
+
+void MainWindow::connect_to_device(const QString& path) {
+  int index = source_box_->findData(path);
+  if (index < 0) {
+    source_box_->addItem(path, path);
+    index = source_box_->count() - 1;
+  }
+  source_box_->setCurrentIndex(index);
+  SourceSpec spec;
+  spec.path = path.toStdString();
+  start_connect(spec, path);
+}
+
+void MainWindow::start_connect(const SourceSpec& spec, const QString& label) {
+  if (pending_.valid()) return;
+  release_source();
+  pending_label_ = label;
+  pending_simulator_ = spec.simulator;
+  lost_ = false;
+  pending_ = std::async(std::launch::async, [spec] { return std::make_unique<LiveSource>(spec); });
+  update_controls();
+  update_status();
+}
+
+void MainWindow::on_connect_button() {
+  if (source_) {
+    disconnect_source();
+    return;
+  }
+  if (pending_.valid()) return;
+  const QString key = source_box_->currentData().toString();
+  if (key == kSimulatorKey) {
+    connect_to_simulator();
+  } else if (!key.isEmpty()) {
+    connect_to_device(key);
+  }
+}
+
+void MainWindow::disconnect_source() {
+  release_source();
+  update_controls();
+  update_status();
+}
+
+void MainWindow::release_source() {
+  if (!source_) return;
+  last_status_ = source_->status();
+  source_.reset();  // stops streaming, closes the port, stops the simulator
+}
+
+void MainWindow::report_error(const QString& title, const QString& message) {
+  last_error_ = message;
+  if (!options_.error_dialogs) return;
+  // Window-modal but not blocking: the timer and the event loop keep running.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::tick() {
+  if (pending_.valid() && pending_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    finish_connect();
+  }
+  if (!source_) return;
+  ingest();
+  const acq::ConnectionStatus s = source_->status();
+  last_status_ = s;
+  rate_.add(static_cast<double>(clock_.nsecsElapsed()) * 1e-9, s.samples);
+  if (!s.last_error.empty()) last_error_ = QString::fromStdString(s.last_error);
+  if (s.lost) {
+    lost_ = true;
+    const QString what = QString::fromStdString(s.last_error.empty() ? "no reason given" : s.last_error);
+    release_source();
+    report_error(tr("Device lost"), tr("device lost: %1").arg(what));
+    update_controls();
+    update_status();
+    update_readouts();
+    return;
+  }
+  draw();
+  ++ticks_;
+  if (ticks_ % 3 == 0) update_readouts();  // 10 Hz: digits that can be read
+  if (ticks_ % 6 == 0) update_status();    // 5 Hz
+}
+
+void MainWindow::finish_connect() {
+  std::unique_ptr<LiveSource> source;
+  QString error;
+  try {
+    source = pending_.get();
+  } catch (const std::exception& e) {
+    error = QString::fromStdString(e.what());
+  } catch (...) {
+    error = tr("unknown error while connecting");
+  }
+  pending_ = {};
+  if (source) {
+    on_connected(std::move(source));
+  } else {
+    // Acquisition errors already name the port and the problem.
+    report_error(tr("Cannot connect"), pending_simulator_ ? tr("built-in simulator: %1").arg(error) : error);
+  }
+  update_controls();
+  update_status();
+  update_readouts();
+}
+
+void MainWindow::on_connected(std::unique_ptr<LiveSource> source) {
+  source_ = std::move(source);
+  source_label_ = pending_label_;
+  device_ = source_->device();
+  last_status_ = source_->status();
+  last_error_.clear();
+  lost_ = false;
+  rate_.reset();
+  ticks_ = 0;
+  zoom_half_ = 0;
+
+  const std::size_t plates = device_.plates.size();
+  fz_.assign(plates, LiveSeriesBuffer(options_.window_s));
+  cop_.assign(plates, LiveTraceBuffer(options_.window_s));
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < plates; ++k) names.push_back(tr("Plate %1").arg(k + 1).toStdString());
+  force_view_->set_series(names);
+  cop_view_->set_traces(names);
+  if (!device_.plates.empty()) {
+    const acq::PlateSpec& p = device_.plates.front();
+    const QString outline = tr("Plate outline (%1 × %2 mm)").arg(number(p.width_m * 1000, 0), number(p.length_m * 1000, 0));
+    cop_view_->set_outline(p.width_m * 1000, p.length_m * 1000, outline.toStdString());
+  }
+  QFont big = cop_readout_->font();  // two plates: two lines, smaller
+  big.setPointSizeF(plates > 1 ? 18 : 28);
+  cop_readout_->setFont(big);
+  scratch_.reserve(4096);
+  draw();
+}
+
+void MainWindow::ingest() {
+  scratch_.clear();
+  source_->drain(scratch_);
+  for (const acq::Sample& s : scratch_) {
+    for (std::size_t k = 0; k < fz_.size() && k < static_cast<std::size_t>(s.plate_count); ++k) {
+      fz_[k].append(s.device_time_s, s.fz_n[k]);
+      cop_[k].append(s.device_time_s, s.cop_x_m[k] * 1000, s.cop_y_m[k] * 1000);
+    }
+  }
+}
+
+void MainWindow::draw() {
+  if (fz_.empty()) return;
+  // Time axis: fixed [0, window] until the window has filled, then scrolling.
+  double latest = 0;
+  for (const LiveSeriesBuffer& b : fz_) {
+    if (!b.empty()) latest = std::max(latest, b.latest_time());
+  }
+  const double t1 = std::max(options_.window_s, latest);
+  const double t0 = t1 - options_.window_s;
+  force_view_->set_time_range(t0, t1);
+  double lo = 0, hi = 0;
+  const int columns = force_view_->plot_width_px();
+  for (std::size_t k = 0; k < fz_.size(); ++k) {
+    double a = 0, b = 0;
+    if (fz_[k].value_range(t0, t1, a, b)) {
+      lo = std::min(lo, a);
+      hi = std::max(hi, b);
+    }
+    force_view_->replace(k, fz_[k].decimate_min_max(t0, t1, columns));
+  }
+  const double top = nice_ceil(std::max(100.0, hi * 1.1));
+  const double bottom = lo < 0 ? -nice_ceil(-lo * 1.1) : 0.0;
+  force_view_->set_value_range(bottom, top);
+
+  // Centre of pressure: the whole plate, or close up on the trace.
+  const acq::PlateSpec plate = device_.plates.empty() ? acq::PlateSpec{0.5, 0.5, {}} : device_.plates.front();
+  const double pw = plate.width_m * 1000, pl = plate.length_m * 1000;
+  bool zoomed = false;
+  if (zoom_box_->isChecked()) {
+    double x_lo = 0, x_hi = 0, y_lo = 0, y_hi = 0;
+    bool any = false;
+    for (const LiveTraceBuffer& c : cop_) {
+      double a, b, d, e;
+      if (!c.bounds(a, b, d, e)) continue;
+      if (!any) {
+        x_lo = a, x_hi = b, y_lo = d, y_hi = e;
+        any = true;
+      } else {
+        x_lo = std::min(x_lo, a), x_hi = std::max(x_hi, b), y_lo = std::min(y_lo, d), y_hi = std::max(y_hi, e);
+      }
+    }
+    if (any) {
+      const double need = std::max({x_hi - x_lo, y_hi - y_lo, 10.0}) * 0.6;
+      const bool fits = zoom_half_ > 0 && x_lo >= zoom_cx_ - zoom_half_ && x_hi <= zoom_cx_ + zoom_half_ &&
+                        y_lo >= zoom_cy_ - zoom_half_ && y_hi <= zoom_cy_ + zoom_half_ && zoom_half_ <= 4 * need;
+      if (!fits) {  // sticky: the view only moves when the trace leaves it or becomes small in it
+        zoom_half_ = nice_ceil(need * 1.5);
+        const double grid = zoom_half_ / 2;
+        zoom_cx_ = std::round((x_lo + x_hi) / 2 / grid) * grid;
+        zoom_cy_ = std::round((y_lo + y_hi) / 2 / grid) * grid;
+      }
+      cop_view_->set_region(zoom_cx_ - zoom_half_, zoom_cx_ + zoom_half_, zoom_cy_ - zoom_half_, zoom_cy_ + zoom_half_);
+      zoomed = true;
+    }
+  }
+  if (!zoomed) {
+    const double mx = std::max(pw, 100.0) * 0.55, my = std::max(pl, 100.0) * 0.55;
+    cop_view_->set_region(-mx, mx, -my, my);
+  }
+  const double step = 0.5 * cop_view_->units_per_px();
+  for (std::size_t k = 0; k < cop_.size(); ++k) cop_view_->replace(k, cop_[k].thin(step, 4000));
+}
+
+void MainWindow::update_readouts() {
+  if (!source_ || fz_.empty()) {
+    fz_readout_->setText(QStringLiteral("—"));
+    cop_readout_->setText(QStringLiteral("—"));
+    fz_detail_->setText(source_ ? tr("waiting for samples") : tr("not connected"));
+    return;
+  }
+  double total = 0;
+  bool any = false;
+  QStringList per_plate;
+  for (std::size_t k = 0; k < fz_.size(); ++k) {
+    const double f = fz_[k].mean_over_last(kReadoutSpanS);
+    if (std::isfinite(f)) {
+      total += f;
+      any = true;
+    }
+    per_plate << tr("plate %1: %2 N").arg(k + 1).arg(std::isfinite(f) ? number(f, 1) : QStringLiteral("—"));
+  }
+  fz_readout_->setText(any ? number(total, 1) + " N" : QStringLiteral("—"));
+  fz_detail_->setText(any ? (fz_.size() > 1 ? tr("total of ") + per_plate.join(", ") : tr("%1 kg-force").arg(number(total / 9.80665, 1)))
+                          : tr("waiting for samples"));
+
+  // The COP of a plate is shown only while it is loaded (its trace has a point in the last span).
+  const double latest = fz_.front().latest_time();
+  QStringList lines;
+  for (std::size_t k = 0; k < cop_.size(); ++k) {
+    double x = 0, y = 0;
+    const bool loaded = !cop_[k].empty() && cop_[k].points().back().t >= latest - kReadoutSpanS &&
+                        cop_[k].mean_over_last(kReadoutSpanS, x, y);
+    const QString prefix = cop_.size() > 1 ? tr("P%1  ").arg(k + 1) : QString();
+    lines << prefix + (loaded ? tr("ML %1  AP %2 mm").arg(signed_number(x, 1), signed_number(y, 1)) : tr("no load"));
+  }
+  cop_readout_->setText(lines.join("\n"));
+}
+
+void MainWindow::update_status() {
+  QString text;
+  const char* border = "#9e9e9e";
+  const char* background = "#f2f2f2";
+  const QString error = last_error_.isEmpty() ? tr("none") : last_error_;
+  if (pending_.valid()) {
+    text = tr("Connecting to %1 …").arg(pending_label_);
+    border = "#f9a825";
+    background = "#fff8e1";
+  } else if (source_) {
+    const double rate = rate_.rate_hz();
+    const QString rate_text = std::isfinite(rate) ? tr("%1 Hz measured").arg(number(rate, 0)) : tr("rate: measuring");
+    const QString where = source_->is_simulator() ? tr("%1 on %2").arg(source_label_, QString::fromStdString(source_->port()))
+                                                  : source_label_;
+    text = tr("● Connected to %1 (firmware %2) via %3  ·  %4 (nominal %5 Hz)  ·  %6 samples missing  ·  %7 CRC errors  ·  last error: %8")
+               .arg(QString::fromStdString(device_.serial), QString::fromStdString(device_.firmware_version), where, rate_text,
+                    number(device_.nominal_rate_hz, 0))
+               .arg(last_status_.samples_missing)
+               .arg(last_status_.crc_errors)
+               .arg(error);
+    border = "#2e7d32";
+    background = "#e8f5e9";
+  } else if (lost_) {
+    text = tr("✖ Not connected: device lost  ·  %1  ·  %2 samples missing  ·  %3 CRC errors  ·  last error: %4")
+               .arg(QString::fromStdString(device_.serial))
+               .arg(last_status_.samples_missing)
+               .arg(last_status_.crc_errors)
+               .arg(error);
+    border = "#c62828";
+    background = "#ffebee";
+  } else {
+    text = last_error_.isEmpty() ? tr("○ Not connected  ·  choose a source and press Connect  ·  last error: none")
+                                 : tr("○ Not connected  ·  last error: %1").arg(error);
+    if (!last_error_.isEmpty()) {
+      border = "#c62828";
+      background = "#ffebee";
+    }
+  }
+  // Wrap between fields only: inside a field, spaces do not break.
+  QStringList fields = text.split(QStringLiteral("  ·  "));
+  for (QString& f : fields) f.replace(' ', QChar(0x00A0));
+  status_line_->setText(fields.join(QStringLiteral("  ·  ")));
+  status_line_->setStyleSheet(style_for(border, background));
+}
+
+void MainWindow::update_controls() {
+  const bool busy = pending_.valid();
+  connect_button_->setText(busy ? tr("Connecting…") : (source_ ? tr("Disconnect") : tr("Connect")));
+  connect_button_->setEnabled(!busy);
+  source_box_->setEnabled(!busy && !source_);
+  rescan_button_->setEnabled(!busy && !source_);
+}
+
+}  // namespace fp::gui
