@@ -10,6 +10,7 @@ namespace fp::cli {
 
 namespace {
 struct DemoArgs {
+  SimulatorFlags sim;
   workflow::DemoOptions options;
   std::string out;
   bool json = false;
@@ -26,6 +27,7 @@ std::string default_output() {
 
 void run(DemoArgs& a) {
   a.options.output = a.out.empty() ? default_output() : a.out;
+  a.options.simulator = a.sim.resolve();
   const workflow::DemoResult r =
       workflow::run_demo(a.options, [](const std::string& s) { std::cerr << s << "\n"; });
   if (a.json) {
@@ -41,7 +43,7 @@ void add_demo(CLI::App& app) {
   auto args = std::make_shared<DemoArgs>();
   CLI::App* cmd = app.add_subcommand(
       "demo", "Record a quiet-stance trial from the built-in simulated plate, store and analyse it");
-  add_simulator_flags(*cmd, args->options.simulator);
+  add_simulator_flags(*cmd, args->sim);
   cmd->add_option("--duration", args->options.duration_s, "seconds to record")
       ->check(CLI::Range(5.0, 600.0))->capture_default_str();
   cmd->add_option("--out,-o", args->out, "HDF5 trial file to write (default: out/demo-quiet-stance-<time>.h5)");

@@ -14,7 +14,7 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
 struct SimulateArgs {
-  sim::SimulatorConfig config;
+  SimulatorFlags sim;
   double duration_s = 0;
   std::string truth_path;
 };
@@ -37,7 +37,7 @@ void write_truth(const std::string& path, const std::vector<sim::TruthSample>& t
 }
 
 void run(const SimulateArgs& a) {
-  sim::SimulatorConfig config = a.config;
+  sim::SimulatorConfig config = a.sim.resolve();
   config.keep_truth = !a.truth_path.empty();
   sim::Simulator simulator(config);
   simulator.start();
@@ -58,7 +58,7 @@ void add_simulate(CLI::App& app) {
   auto args = std::make_shared<SimulateArgs>();
   CLI::App* cmd = app.add_subcommand(
       "simulate", "Run a virtual plate on a pseudo-terminal; prints the port path, then streams until stopped");
-  add_simulator_flags(*cmd, args->config);
+  add_simulator_flags(*cmd, args->sim);
   cmd->add_option("--duration", args->duration_s, "stop after this many seconds (0: until Ctrl-C)");
   cmd->add_option("--truth", args->truth_path, "write the true force and COP of every sample to this CSV");
   cmd->callback([args] { run(*args); });

@@ -14,11 +14,11 @@ std::array<double, kCellsPerPlate> split_load(const PlateGeometry& g, const Plat
           load.fz_n * (1 - u) * (1 - v)};
 }
 
-void CountGenerator::counts(const PlateModel& plate, const PlateLoad& load, std::int32_t* out) {
+void CountGenerator::counts(const PlateModel& plate, const PlateLoad& load, double t_s, std::int32_t* out) {
   const auto forces = split_load(plate.geometry, load);
   for (int c = 0; c < kCellsPerPlate; ++c) {
     const CellModel& m = plate.cells[static_cast<std::size_t>(c)];
-    const double counts = m.offset_counts + forces[static_cast<std::size_t>(c)] / m.gain_n_per_count +
+    const double counts = m.offset_counts + m.drift_counts_per_s * t_s + forces[static_cast<std::size_t>(c)] / m.gain_n_per_count +
                           m.noise_counts * normal_(rng_);
     out[c] = static_cast<std::int32_t>(std::lround(counts));
   }

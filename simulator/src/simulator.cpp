@@ -9,10 +9,12 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <stdexcept>
 
 #include "forceplate/firmware/device_core.hpp"
 #include "forceplate/simulator/pty.hpp"
+#include "wire_faults.hpp"
 
 namespace fp::sim {
 
@@ -29,7 +31,8 @@ protocol::DeviceInfoMsg make_info(const SimulatorConfig& c) {
   info.nominal_rate_hz = static_cast<std::uint16_t>(c.rate_hz);
   info.current_rate_hz = info.nominal_rate_hz;
   for (int k = 0; k < c.plate_count; ++k) {
-    const PlateModel& p = c.plates[static_cast<std::size_t>(k)];
+    const auto uk = static_cast<std::size_t>(k);
+    const PlateModel& p = c.plates[uk];
     info.plate_width_mm[k] = static_cast<float>(p.geometry.width_m * 1000);
     info.plate_length_mm[k] = static_cast<float>(p.geometry.length_m * 1000);
     for (int i = 0; i < kCellsPerPlate; ++i) {
@@ -37,9 +40,10 @@ protocol::DeviceInfoMsg make_info(const SimulatorConfig& c) {
       protocol::CellInfo& cell = info.cells[k * kCellsPerPlate + i];
       cell.x_mm = static_cast<float>(p.geometry.cell_x_m[u] * 1000);
       cell.y_mm = static_cast<float>(p.geometry.cell_y_m[u] * 1000);
-      // The plate's stored calibration: what its maker measured (here, the truth).
-      cell.gain_n_per_count = static_cast<float>(p.cells[u].gain_n_per_count);
-      cell.offset_counts = static_cast<std::int32_t>(std::lround(p.cells[u].offset_counts));
+      // The plate's stored calibration: what its maker measured (by default, the truth).
+      const CellModel& stored = c.stored_calibration ? (*c.stored_calibration)[uk][u] : p.cells[u];
+      cell.gain_n_per_count = static_cast<float>(stored.gain_n_per_count);
+      cell.offset_counts = static_cast<std::int32_t>(std::lround(stored.offset_counts));
     }
   }
   return info;
@@ -47,39 +51,64 @@ protocol::DeviceInfoMsg make_info(const SimulatorConfig& c) {
 
 }  // namespace
 
-// The simulated board: implements the firmware's hardware interface over the body model and the
-// pseudo-terminal.
+// The simulated board: implements the firmware's hardware interface over the scenario, the plate
+// model and the pseudo-terminal, and injects the configured faults.
 class Simulator::Board final : public firmware::Hardware {
  public:
-  Board(Simulator& owner)
+  explicit Board(Simulator& owner)
       : owner_(owner),
-        body_(owner.config_.body, owner.config_.rate_hz, owner.config_.plate_count),
-        counts_(owner.config_.noise_seed),
-        core_(*this, firmware::DeviceConfig{make_info(owner.config_), 10, 2000}),
-        start_(std::chrono::steady_clock::now()) {}
+        cfg_(owner.config_),
+        scenario_(make_scenario(cfg_.scenario, cfg_.rate_hz)),
+        counts_(cfg_.noise_seed),
+        wire_(cfg_.faults),
+        overrun_rng_(cfg_.faults.seed + 1),
+        start_(std::chrono::steady_clock::now()) {
+    boot();
+  }
+
+  void boot() {
+    core_.emplace(*this, firmware::DeviceConfig{make_info(cfg_), 10, 2000});
+    have_state_ = false;
+    core_->begin();
+  }
+
+  // Copies the core's counters where other threads may read them (the core itself is unlocked).
+  void sync_stats() {
+    std::lock_guard lock(mutex_);
+    device_dropped_ = dropped_before_reboots_ + core_->samples_dropped();
+  }
+
+  // Device time in seconds, as the device's own (possibly drifting) clock counts it.
+  double device_seconds() const {
+    const auto elapsed = std::chrono::steady_clock::now() - start_;
+    return std::chrono::duration<double>(elapsed).count() * cfg_.speed * (1.0 + cfg_.faults.clock_drift_ppm * 1e-6);
+  }
 
   std::uint32_t micros() override {
-    const auto elapsed = std::chrono::steady_clock::now() - start_;
-    const double us = std::chrono::duration<double, std::micro>(elapsed).count() * owner_.config_.speed;
-    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(us));
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(device_seconds() * 1e6));
   }
 
   bool read_cells(std::int32_t* counts, int cell_count) override {
-    const std::uint64_t seq = core_.next_sequence();
-    // Advance the body through every slot since the last read (slots skipped by a stall included).
-    BodyState state = last_state_;
+    const std::uint64_t seq = core_->next_sequence();
+    // The body lives on through slots the device skipped (stalls): advance it once per slot.
     const std::uint64_t steps = have_state_ ? seq - last_seq_ : 1;
-    for (std::uint64_t i = 0; i < steps; ++i) state = body_.next();
+    BodyState state = last_state_;
+    double scenario_time = 0;
+    {
+      std::lock_guard lock(mutex_);
+      for (std::uint64_t i = 0; i < steps; ++i) state = scenario_->next();
+      scenario_time = scenario_->time_s();
+    }
     have_state_ = true;
     last_seq_ = seq;
     last_state_ = state;
     for (int k = 0; k * kCellsPerPlate < cell_count; ++k) {
-      counts_.counts(owner_.config_.plates[static_cast<std::size_t>(k)], state.plates[static_cast<std::size_t>(k)],
-                     counts + k * kCellsPerPlate);
+      const auto uk = static_cast<std::size_t>(k);
+      counts_.counts(cfg_.plates[uk], state.plates[uk], scenario_time, counts + k * kCellsPerPlate);
     }
-    if (owner_.config_.keep_truth) {
+    if (cfg_.keep_truth) {
       std::lock_guard lock(owner_.truth_mutex_);
-      owner_.truth_.push_back(TruthSample{seq, body_.time_s(), state});
+      owner_.truth_.push_back(TruthSample{seq, scenario_time, state});
     }
     owner_.generated_.fetch_add(1);
     return true;
@@ -87,20 +116,54 @@ class Simulator::Board final : public firmware::Hardware {
 
   bool write_frame(const std::uint8_t* bytes, std::size_t size) override {
     if (out_.size() + size > kOutputQueueBytes) return false;
-    out_.insert(out_.end(), bytes, bytes + size);
+    const bool active = device_seconds() >= cfg_.faults.start_s;
+    if (active && cfg_.faults.overrun_rate > 0 && samples_in_wire_frame(bytes, size) > 0 &&
+        std::uniform_real_distribution<double>(0, 1)(overrun_rng_) < cfg_.faults.overrun_rate) {
+      return false;  // the device's own buffer is full: it drops the block and reports it
+    }
+    std::lock_guard lock(mutex_);
+    wire_.pass(bytes, size, active, out_, stats_);
     return true;
   }
 
   bool supports_rate(std::uint16_t) override { return true; }
-  void set_rate(std::uint16_t rate_hz) override { body_.set_rate(rate_hz); }
+  void set_rate(std::uint16_t rate_hz) override {
+    // A new rate restarts the scenario at the new sample period.
+    std::lock_guard lock(mutex_);
+    scenario_ = make_scenario(cfg_.scenario, rate_hz);
+    have_state_ = false;
+  }
 
-  firmware::DeviceCore& core() { return core_; }
+  firmware::DeviceCore& core() { return *core_; }
+  FaultStats stats() const {
+    std::lock_guard lock(mutex_);
+    FaultStats s = stats_;
+    s.samples_dropped_on_device = device_dropped_;
+    return s;
+  }
+  std::vector<TruthEvent> events() const {
+    std::lock_guard lock(mutex_);
+    return scenario_->events();
+  }
+
+  void reboot() {
+    {
+      std::lock_guard lock(mutex_);
+      dropped_before_reboots_ += core_->samples_dropped();
+      ++stats_.reboots;
+    }
+    boot();
+  }
+  void mark_disconnected() {
+    std::lock_guard lock(mutex_);
+    stats_.disconnected = true;
+  }
 
   // Moves queued bytes to the pseudo-terminal as far as it takes them. False when it is gone.
   bool flush(int fd) {
+    std::uint8_t buf[4096];
     while (!out_.empty()) {
-      const std::size_t chunk = std::min<std::size_t>(out_.size(), 4096);
-      std::uint8_t buf[4096];
+      const std::size_t chunk = std::min<std::size_t>(out_.size(), sizeof buf);
       std::copy_n(out_.begin(), chunk, buf);
       const ssize_t n = ::write(fd, buf, chunk);
       if (n < 0) return errno == EAGAIN || errno == EINTR;
@@ -112,18 +175,26 @@ class Simulator::Board final : public firmware::Hardware {
   PseudoTerminal pty;
 
  private:
+  mutable std::mutex mutex_;  // scenario_ and stats_, which tests read while the device runs
   Simulator& owner_;
-  QuietStanceBody body_;
+  const SimulatorConfig& cfg_;
+  std::unique_ptr<Scenario> scenario_;
   CountGenerator counts_;
-  firmware::DeviceCore core_;
+  WireFaults wire_;
+  std::mt19937_64 overrun_rng_;
+  std::optional<firmware::DeviceCore> core_;
   std::chrono::steady_clock::time_point start_;
   std::deque<std::uint8_t> out_;
+  FaultStats stats_;
+  std::uint64_t dropped_before_reboots_ = 0;
+  std::uint64_t device_dropped_ = 0;
   bool have_state_ = false;
   std::uint64_t last_seq_ = 0;
   BodyState last_state_{};
 };
 
 Simulator::Simulator(SimulatorConfig config) : config_(std::move(config)) {
+  config_.scenario.plate_count = config_.plate_count;
   if (config_.plate_count < 1 || config_.plate_count > kMaxPlates) {
     throw std::invalid_argument("simulator: plate count must be 1 or 2");
   }
@@ -131,6 +202,7 @@ Simulator::Simulator(SimulatorConfig config) : config_(std::move(config)) {
     throw std::invalid_argument("simulator: rate must be between 10 and 2000 Hz");
   }
   if (!(config_.speed > 0)) throw std::invalid_argument("simulator: speed must be positive");
+  make_scenario(config_.scenario, config_.rate_hz);  // reject bad scenario settings now, not on the thread
 }
 
 Simulator::~Simulator() { stop(); }
@@ -158,21 +230,44 @@ std::vector<TruthSample> Simulator::truth() const {
   return truth_;
 }
 
+std::vector<TruthEvent> Simulator::truth_events() const {
+  return board_ ? board_->events() : std::vector<TruthEvent>{};
+}
+
+FaultStats Simulator::fault_stats() const {
+  return board_ ? board_->stats() : FaultStats{};
+}
+
 void Simulator::run() {
   Board& b = *board_;
+  const FaultConfig& f = config_.faults;
   const int fd = b.pty.master_fd();
-  b.core().begin();
+  bool rebooted = false;
   std::uint8_t buf[4096];
   while (running_) {
     pollfd p{fd, POLLIN, 0};
     ::poll(&p, 1, 1);
+    const double now = b.device_seconds();
+    if (f.disconnect_after_s >= 0 && now >= f.disconnect_after_s) {
+      b.mark_disconnected();
+      break;
+    }
+    if (f.reboot_at_s >= 0 && !rebooted && now >= f.reboot_at_s) {
+      b.reboot();
+      rebooted = true;
+    }
     if (p.revents & POLLIN) {
       const ssize_t n = ::read(fd, buf, sizeof buf);
       if (n > 0) b.core().on_bytes(buf, static_cast<std::size_t>(n));
     }
-    b.core().tick();
+    const bool stalled = f.stall_at_s >= 0 && now >= f.stall_at_s && now < f.stall_at_s + f.stall_s;
+    if (!stalled) b.core().tick();
+    b.sync_stats();
     if (!b.flush(fd)) break;
   }
+  // Whatever ended the loop (stop, disconnect fault, the line gone), the device is gone now.
+  b.pty.close();
+  running_ = false;
 }
 
 }  // namespace fp::sim

@@ -2,13 +2,20 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "forceplate/simulator/pty.hpp"
 
 namespace {
 
@@ -58,12 +65,32 @@ TEST(Cli, RecordFromPortThatDoesNotExist_OneLineError) {
   EXPECT_NE(r.out.find("/dev/ttyNOPE42"), std::string::npos) << r.out;
 }
 
-TEST(Cli, RecordFromGarbagePort_SaysNoValidFrames) {
-  // /dev/zero is not a tty: refused at open; a port that sends garbage is covered in
-  // test_acquisition. Here the command must still fail cleanly.
+TEST(Cli, RecordFromSomethingThatIsNotASerialPort_OneLineError) {
   const CliRun r = run("record --device /dev/zero --out " + scratch("z.h5") + " --duration 1");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(lines(r.out), 1) << r.out;
+  EXPECT_NE(r.out.find("/dev/zero"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RecordFromPortThatSendsGarbage_OneLineNoValidFramesError) {
+  fp::sim::PseudoTerminal pty;
+  std::atomic<bool> stop{false};
+  std::thread noise([&] {
+    std::mt19937 rng(9);
+    std::uint8_t buf[128];
+    while (!stop) {
+      for (auto& b : buf) b = static_cast<std::uint8_t>(rng());
+      [[maybe_unused]] const auto n = ::write(pty.master_fd(), buf, sizeof buf);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  const CliRun r = run("record --device " + pty.slave_path() + " --out " + scratch("g.h5") + " --duration 1");
+  stop = true;
+  noise.join();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(lines(r.out), 1) << r.out;
+  EXPECT_NE(r.out.find("no valid frames"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(scratch("g.h5")));
 }
 
 TEST(Cli, UnknownSubcommand_UsageErrorNonZero) {

@@ -82,7 +82,7 @@ TEST(MainWindow, BuiltInSimulator_ShowsConnectedSerialBodyWeightAndNoMissingSamp
   EXPECT_NEAR(measured_rate(status), truth.rate_hz, 0.1 * truth.rate_hz) << status.toStdString();
   EXPECT_TRUE(status.contains("last error: none")) << status.toStdString();
 
-  const double weight = truth.body.mass_kg * kGravity;  // 735.5 N for 75 kg
+  const double weight = truth.scenario.mass_kg * kGravity;  // 735.5 N for 75 kg
   const QString fz = text_of(w, "fzReadout");
   EXPECT_TRUE(fz.endsWith(" N")) << fz.toStdString();
   EXPECT_NEAR(leading_number(fz), weight, 0.05 * weight) << fz.toStdString();

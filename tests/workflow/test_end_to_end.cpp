@@ -33,7 +33,7 @@ TEST_P(EndToEnd, SimulatedQuietStance_PathLengthMatchesTheTrueSwayWithin2Percent
   DemoOptions o;
   o.simulator.rate_hz = GetParam();
   o.simulator.speed = 5;
-  o.simulator.body.seed = 11;
+  o.simulator.scenario.seed = 11;
   o.duration_s = 20;
   o.output = std::filesystem::path(FP_BINARY_DIR) / "e2e" /
              ("quiet-stance-" + std::to_string(static_cast<int>(GetParam())) + "hz.h5");

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <random>
 
-#include "forceplate/simulator/body.hpp"
+#include "forceplate/simulator/scenario.hpp"
 
 namespace fp::sim {
 
@@ -23,6 +23,7 @@ struct CellModel {
   double gain_n_per_count = 0.0005;  // true gain of the cell and its amplifier
   double offset_counts = 10000;      // counts with no load
   double noise_counts = 20;          // standard deviation of the ADC noise
+  double drift_counts_per_s = 0;     // slow baseline drift (temperature, creep)
 };
 
 struct PlateModel {
@@ -38,7 +39,8 @@ std::array<double, kCellsPerPlate> split_load(const PlateGeometry& g, const Plat
 class CountGenerator {
  public:
   explicit CountGenerator(std::uint64_t seed) : rng_(seed) {}
-  void counts(const PlateModel& plate, const PlateLoad& load, std::int32_t* out);
+  // Counts of the four cells of `plate` under `load` at device time `t_s`.
+  void counts(const PlateModel& plate, const PlateLoad& load, double t_s, std::int32_t* out);
 
  private:
   std::mt19937_64 rng_;

@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "forceplate/simulator/body.hpp"
+#include "forceplate/simulator/faults.hpp"
 #include "forceplate/simulator/plate_model.hpp"
+#include "forceplate/simulator/scenario.hpp"
 
 namespace fp::sim {
 
@@ -19,22 +21,25 @@ struct SimulatorConfig {
   double rate_hz = 100;
   int plate_count = 1;
   double speed = 1.0;  // 2.0 streams twice as fast as real time; device time is unaffected
-  QuietStanceParams body;
+  ScenarioSettings scenario;  // its plate_count is taken from here
   std::array<PlateModel, kMaxPlates> plates{};
+  // The calibration the device reports (what its maker measured); unset: the true cell values.
+  std::optional<std::array<std::array<CellModel, kCellsPerPlate>, kMaxPlates>> stored_calibration;
   std::string serial = "SIM-0001";
   bool keep_truth = true;
   std::uint64_t noise_seed = 7;
+  FaultConfig faults;
 };
 
 struct TruthSample {
-  std::uint64_t sequence = 0;
-  double time_s = 0;
+  std::uint64_t sequence = 0;  // the device's sample number (restarts at 0 after a reboot)
+  double time_s = 0;           // scenario time
   BodyState state;
 };
 
 class Simulator {
  public:
-  explicit Simulator(SimulatorConfig config);
+  explicit Simulator(SimulatorConfig config);  // throws std::invalid_argument for a bad config
   ~Simulator();
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
@@ -47,9 +52,11 @@ class Simulator {
   const std::string& port_path() const;
   const SimulatorConfig& config() const { return config_; }
   std::uint64_t samples_generated() const { return generated_.load(); }
+  bool running() const { return running_.load(); }
 
-  // Copy of the truth so far, by sequence number.
-  std::vector<TruthSample> truth() const;
+  std::vector<TruthSample> truth() const;         // every sample generated, in order
+  std::vector<TruthEvent> truth_events() const;   // what the scenario did (take-off, landing...)
+  FaultStats fault_stats() const;
 
  private:
   class Board;
