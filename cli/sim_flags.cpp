@@ -87,7 +87,8 @@ void add_simulator_flags(CLI::App& cmd, SimulatorFlags& f) {
   sim::FaultConfig& x = c.faults;
   const char* g = "Faults";
   cmd.add_option("--fault-seed", x.seed, "random seed of every fault")->capture_default_str()->group(g);
-  cmd.add_option("--faults-from", x.start_s, "wire faults and overruns only from this device time (s)")->group(g);
+  cmd.add_option("--faults-from", x.start_s, "wire faults and overruns only from this device time (s)...")->group(g);
+  cmd.add_option("--faults-until", x.end_s, "...until this one (s; default: to the end)")->group(g);
   cmd.add_option("--bit-flip-rate", x.bit_flip_rate, "per byte: probability of one flipped bit")->check(CLI::Range(0.0, 1.0))->group(g);
   cmd.add_option("--drop-byte-rate", x.drop_byte_rate, "per byte: probability it is lost")->check(CLI::Range(0.0, 1.0))->group(g);
   cmd.add_option("--truncate-rate", x.truncate_rate, "per frame: probability it is cut short")->check(CLI::Range(0.0, 1.0))->group(g);

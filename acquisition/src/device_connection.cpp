@@ -9,10 +9,13 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <algorithm>
 #include <thread>
 
 #include "forceplate/acquisition/sequence_tracker.hpp"
 #include "forceplate/acquisition/signal.hpp"
+#include "forceplate/acquisition/text_line_decoder.hpp"
 #include "forceplate/protocol/messages.hpp"
 #include "forceplate/protocol/stream_decoder.hpp"
 
@@ -63,8 +66,19 @@ const char* command_name(proto::FrameType t) {
 
 }  // namespace
 
+PlateSpec default_text_plate() {
+  // The 500 mm reference plate with cells 400 mm apart; 1 N per count until calibrated.
+  PlateSpec p;
+  p.width_m = p.length_m = 0.5;
+  const double xs[4] = {-0.2, 0.2, 0.2, -0.2};
+  const double ys[4] = {0.2, 0.2, -0.2, -0.2};
+  for (std::size_t c = 0; c < kCellsPerPlate; ++c) p.cells[c] = CellSpec{xs[c], ys[c], 1.0, 0.0};
+  return p;
+}
+
 struct DeviceConnection::Impl {
-  explicit Impl(ConnectionOptions o) : options(std::move(o)), port(io), guard(io.get_executor()) {}
+  explicit Impl(ConnectionOptions o)
+      : options(std::move(o)), port(io), guard(io.get_executor()), format(options.format) {}
 
   ConnectionOptions options;
   asio::io_context io;
@@ -75,6 +89,13 @@ struct DeviceConnection::Impl {
 
   // Touched only on the I/O thread.
   proto::StreamDecoder decoder;
+  TextLineDecoder text;
+  WireFormat format;  // as asked, or (automatic) decided by what the device sends
+  std::uint64_t text_index = 0;               // text plates: line number, the sample's sequence
+  bool text_have_time = false;
+  std::uint32_t text_last_time_us = 0;
+  int text_valid_lines = 0;
+  TextIdentity text_identity;
   SequenceTracker tracker;
   std::optional<SignalConverter> converter;
   proto::SampleBlockMsg block{};
@@ -84,6 +105,7 @@ struct DeviceConnection::Impl {
   ConnectionStatus status;
   std::optional<DeviceDescription> device;
   std::map<std::uint16_t, proto::ReplyMsg> replies;
+  std::set<std::uint16_t> unawaited;  // commands the I/O thread sent itself
   std::uint16_t next_request = 1;
   std::vector<std::shared_ptr<SampleRing>> lossless, lossy;
   bool streaming = false;
@@ -105,13 +127,89 @@ struct DeviceConnection::Impl {
   }
 
   void on_bytes(std::size_t n) {
-    decoder.feed(rx.data(), n, [this](const proto::FrameView& f) { on_frame(f); });
+    if (format != WireFormat::text) {
+      decoder.feed(rx.data(), n, [this](const proto::FrameView& f) { on_frame(f); });
+      if (format == WireFormat::automatic && decoder.stats().frames > 0) format = WireFormat::binary;
+    }
+    if (format != WireFormat::binary) text.feed(rx.data(), n, *this);
     const proto::DecoderStats& d = decoder.stats();
     std::lock_guard lock(mutex);
     status.bytes_received += n;
     status.frames = d.frames;
     status.crc_errors = d.crc_errors;
     status.framing_errors = d.framing_errors + d.oversize_frames + d.version_mismatches;
+    status.malformed_lines = format == WireFormat::text ? text.stats().malformed : 0;
+  }
+
+  // --- the plain-text line format (TextLineDecoder handler) ---
+  void on_identity(const TextIdentity& id) { text_identity = id; }
+
+  void on_malformed(std::string_view) {
+    if (format == WireFormat::text) ++text_index;  // a damaged line is a lost sample: it keeps its number
+  }
+
+  void on_sample(const TextSample& t) {
+    if (format == WireFormat::automatic) {
+      // Two good lines and no binary frame yet: this plate speaks text.
+      if (++text_valid_lines < 2) return;
+      become_text(t.cell_count);
+    } else if (format == WireFormat::text && !converter) {
+      become_text(t.cell_count);
+    }
+    if (format != WireFormat::text) return;
+    const double rate = converter->device().current_rate_hz;
+    const auto period_us = static_cast<std::uint32_t>(1e6 / rate);
+    std::uint32_t time_us;
+    if (t.has_time) {
+      // With time stamps, lines lost whole show as time jumps of whole periods.
+      if (text_have_time) {
+        const double periods = static_cast<double>(t.time_us - text_last_time_us) / period_us;
+        text_index += periods > 1.5 ? static_cast<std::uint64_t>(periods + 0.5) - 1 : 0;
+      }
+      text_have_time = true;
+      text_last_time_us = t.time_us;
+      time_us = t.time_us;
+    } else {
+      time_us = static_cast<std::uint32_t>(text_index * period_us);
+    }
+    const std::uint64_t seq = text_index++;
+    if (t.cell_count != converter->device().cell_count()) return;
+    std::lock_guard lock(mutex);
+    if (!streaming) return;
+    Sample s;
+    place_and_deliver(s, static_cast<std::uint32_t>(seq), time_us, t.counts, t.cell_count);
+  }
+
+  void become_text(int cells) {
+    format = WireFormat::text;
+    DeviceDescription d;
+    d.serial = text_identity.serial.empty() ? "text:" + options.path : text_identity.serial;
+    d.firmware_version = "text-line-v1";
+    d.nominal_rate_hz = d.current_rate_hz = text_identity.rate_hz > 0 ? text_identity.rate_hz : options.text_rate_hz;
+    d.adc_bits = 24;
+    for (int k = 0; k < cells / kCellsPerPlate; ++k) d.plates.push_back(options.text_plate);
+    converter.emplace(d, options.min_cop_force_n);
+    std::lock_guard lock(mutex);
+    device = d;
+    status.text_format = true;
+    changed.notify_all();
+  }
+
+  // Numbers, converts and hands one sample to every consumer. Caller holds `mutex`.
+  void place_and_deliver(Sample& s, std::uint32_t seq, std::uint32_t time_us, const std::int32_t* counts, int cells) {
+    const auto placed = tracker.place(seq, time_us);
+    s.sequence = placed.sequence;
+    s.device_time_s = placed.device_time_s;
+    s.gap_before = placed.gap_before;
+    for (int c = 0; c < cells; ++c) s.counts[static_cast<std::size_t>(c)] = counts[c];
+    converter->convert(s);
+    for (auto& r : lossless) r->try_push(s);
+    for (auto& r : lossy) {
+      if (!r->try_push(s)) ++status.display_drops;
+    }
+    status.samples = tracker.samples_seen();
+    status.samples_missing = tracker.samples_missing();
+    status.device_restarts = tracker.restarts();
   }
 
   void on_frame(const proto::FrameView& f) {
@@ -133,6 +231,7 @@ struct DeviceConnection::Impl {
         proto::ReplyMsg r{};
         if (!proto::parse_reply(f, r)) return;
         std::lock_guard lock(mutex);
+        if (unawaited.erase(r.request_id) > 0) return;
         replies[r.request_id] = r;
         changed.notify_all();
         return;
@@ -143,6 +242,11 @@ struct DeviceConnection::Impl {
         std::lock_guard lock(mutex);
         if (s.code == proto::StatusCode::overrun) status.device_reported_drops += s.dropped;
         if (s.code == proto::StatusCode::adc_fault) status.last_error = "device reports an ADC fault";
+        if (s.code == proto::StatusCode::boot && streaming) {
+          // The device restarted under us and waits to be told to start again.
+          status.last_error = "device restarted";
+          send_unawaited(proto::FrameType::start);
+        }
         return;
       }
       default: {
@@ -161,21 +265,18 @@ struct DeviceConnection::Impl {
     }
     std::lock_guard lock(mutex);
     for (int i = 0; i < block.sample_count; ++i) {
-      const auto placed = tracker.place(block.first_sequence + static_cast<std::uint32_t>(i), block.time_us[i]);
       Sample s;
-      s.sequence = placed.sequence;
-      s.device_time_s = placed.device_time_s;
-      s.gap_before = placed.gap_before;
-      for (int c = 0; c < block.cell_count; ++c) s.counts[static_cast<std::size_t>(c)] = block.counts[i][c];
-      converter->convert(s);
-      for (auto& r : lossless) r->try_push(s);
-      for (auto& r : lossy) {
-        if (!r->try_push(s)) ++status.display_drops;
-      }
+      place_and_deliver(s, block.first_sequence + static_cast<std::uint32_t>(i), block.time_us[i],
+                        block.counts[i], block.cell_count);
     }
-    status.samples = tracker.samples_seen();
-    status.samples_missing = tracker.samples_missing();
-    status.device_restarts = tracker.restarts();
+  }
+
+  // Sends a command from the I/O thread without waiting for its reply. Caller holds `mutex`.
+  void send_unawaited(proto::FrameType type) {
+    proto::CommandMsg cmd{type, next_request++, 0};
+    if (next_request == 0) next_request = 1;
+    unawaited.insert(cmd.request_id);
+    send(cmd);
   }
 
   void send(const proto::CommandMsg& cmd) {
@@ -193,7 +294,8 @@ struct DeviceConnection::Impl {
     });
   }
 
-  // Sends a command and waits for its acknowledgement.
+  // Sends a command and waits for its acknowledgement; a command (or reply) lost on the line is
+  // sent again, which is safe because every command is idempotent.
   void command(proto::FrameType type, std::uint16_t rate_hz = 0) {
     proto::CommandMsg cmd{type, 0, rate_hz};
     {
@@ -201,11 +303,19 @@ struct DeviceConnection::Impl {
       cmd.request_id = next_request++;
       if (next_request == 0) next_request = 1;
     }
-    send(cmd);
+    const int attempts = std::max(1, options.command_attempts);
+    const auto per_attempt = options.reply_timeout / attempts;
     std::unique_lock lock(mutex);
-    const bool answered = changed.wait_for(lock, options.reply_timeout, [&] {
-      return replies.count(cmd.request_id) > 0 || status.lost;
-    });
+    bool answered = false;
+    for (int a = 0; a < attempts && !answered && !status.lost; ++a) {
+      lock.unlock();
+      send(cmd);
+      lock.lock();
+      answered = changed.wait_for(lock, per_attempt, [&] {
+        return replies.count(cmd.request_id) > 0 || status.lost || status.text_format;
+      }) && !status.lost && !status.text_format;
+      if (status.text_format) return;  // it is a text plate after all: it takes no commands
+    }
     if (status.lost) {
       throw AcquisitionError(options.path + ": device lost while waiting for '" + command_name(type) +
                              "': " + status.last_error);
@@ -247,37 +357,56 @@ DeviceDescription DeviceConnection::connect() {
     std::lock_guard lock(m.mutex);
     m.status.connected = true;
   }
-  try {
-    m.command(proto::FrameType::get_info);
-  } catch (const AcquisitionError&) {
-    const ConnectionStatus s = status();
-    if (s.frames == 0) {
-      throw AcquisitionError("no valid frames from " + path + " within " +
-                             std::to_string(m.options.reply_timeout.count()) + " ms (" +
-                             std::to_string(s.bytes_received) +
-                             " bytes received): is it a force plate speaking protocol 1 at " +
+  const std::string within = " within " + std::to_string(m.options.reply_timeout.count()) + " ms";
+  if (m.options.format == WireFormat::text) {
+    std::unique_lock lock(m.mutex);
+    if (!m.changed.wait_for(lock, m.options.reply_timeout, [&] { return m.device.has_value() || m.status.lost; })) {
+      throw AcquisitionError("no valid text lines from " + path + within + " (" +
+                             std::to_string(m.status.bytes_received) +
+                             " bytes received): does the plate print 'c1,c2,c3,c4' lines at " +
                              std::to_string(m.options.baud) + " baud?");
     }
-    throw;
+  } else {
+    try {
+      m.command(proto::FrameType::get_info);
+    } catch (const AcquisitionError&) {
+      const ConnectionStatus s = status();
+      if (s.frames == 0 && !s.text_format) {
+        throw AcquisitionError("no valid frames from " + path + within + " (" +
+                               std::to_string(s.bytes_received) +
+                               " bytes received): is it a force plate speaking protocol 1 (or the text line format) at " +
+                               std::to_string(m.options.baud) + " baud?");
+      }
+      throw;
+    }
   }
   std::unique_lock lock(m.mutex);
+  if (m.status.lost) throw AcquisitionError(path + ": device lost while connecting: " + m.status.last_error);
   if (!m.device) throw AcquisitionError(path + ": device acknowledged get_info but sent no device information");
   return *m.device;
 }
 
+bool DeviceConnection::is_text_plate() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->status.text_format;
+}
+
 void DeviceConnection::start_streaming() {
-  impl_->command(proto::FrameType::start);
+  // A text plate streams all the time; "start" only opens the gate to the consumers.
+  if (!is_text_plate()) impl_->command(proto::FrameType::start);
   std::lock_guard lock(impl_->mutex);
   impl_->streaming = true;
 }
 
 void DeviceConnection::stop_streaming() {
-  impl_->command(proto::FrameType::stop);
+  if (!is_text_plate()) impl_->command(proto::FrameType::stop);
   std::lock_guard lock(impl_->mutex);
   impl_->streaming = false;
 }
 
-void DeviceConnection::ping() { impl_->command(proto::FrameType::ping); }
+void DeviceConnection::ping() {
+  if (!is_text_plate()) impl_->command(proto::FrameType::ping);
+}
 
 void DeviceConnection::close() {
   Impl& m = *impl_;

@@ -21,6 +21,7 @@ namespace fp::sim {
 namespace {
 
 constexpr std::size_t kOutputQueueBytes = 64 * 1024;  // like a USB serial chip's buffer, roughly
+constexpr double kMaxClockStep = 0.02;  // s of device time per loop: < 64 samples even at 2 kHz
 
 protocol::DeviceInfoMsg make_info(const SimulatorConfig& c) {
   protocol::DeviceInfoMsg info{};
@@ -78,14 +79,21 @@ class Simulator::Board final : public firmware::Hardware {
     device_dropped_ = dropped_before_reboots_ + core_->samples_dropped();
   }
 
-  // Device time in seconds, as the device's own (possibly drifting) clock counts it.
-  double device_seconds() const {
+  // Advances the device clock towards real time (scaled by speed and drift). It moves at most
+  // kMaxClockStep per loop, so a simulator thread the OS did not schedule for a while slows
+  // down instead of losing samples: only injected faults lose samples.
+  void advance_clock() {
     const auto elapsed = std::chrono::steady_clock::now() - start_;
-    return std::chrono::duration<double>(elapsed).count() * cfg_.speed * (1.0 + cfg_.faults.clock_drift_ppm * 1e-6);
+    const double target = std::chrono::duration<double>(elapsed).count() * cfg_.speed *
+                          (1.0 + cfg_.faults.clock_drift_ppm * 1e-6);
+    device_s_ = std::min(target, device_s_ + kMaxClockStep);
   }
 
+  // Device time in seconds, as the device's own (possibly drifting) clock counts it.
+  double device_seconds() const { return device_s_; }
+
   std::uint32_t micros() override {
-    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(device_seconds() * 1e6));
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(device_s_ * 1e6));
   }
 
   bool read_cells(std::int32_t* counts, int cell_count) override {
@@ -116,7 +124,8 @@ class Simulator::Board final : public firmware::Hardware {
 
   bool write_frame(const std::uint8_t* bytes, std::size_t size) override {
     if (out_.size() + size > kOutputQueueBytes) return false;
-    const bool active = device_seconds() >= cfg_.faults.start_s;
+    const double now = device_seconds();
+    const bool active = now >= cfg_.faults.start_s && (cfg_.faults.end_s < 0 || now < cfg_.faults.end_s);
     if (active && cfg_.faults.overrun_rate > 0 && samples_in_wire_frame(bytes, size) > 0 &&
         std::uniform_real_distribution<double>(0, 1)(overrun_rng_) < cfg_.faults.overrun_rate) {
       return false;  // the device's own buffer is full: it drops the block and reports it
@@ -184,6 +193,7 @@ class Simulator::Board final : public firmware::Hardware {
   std::mt19937_64 overrun_rng_;
   std::optional<firmware::DeviceCore> core_;
   std::chrono::steady_clock::time_point start_;
+  double device_s_ = 0;
   std::deque<std::uint8_t> out_;
   FaultStats stats_;
   std::uint64_t dropped_before_reboots_ = 0;
@@ -247,6 +257,7 @@ void Simulator::run() {
   while (running_) {
     pollfd p{fd, POLLIN, 0};
     ::poll(&p, 1, 1);
+    b.advance_clock();
     const double now = b.device_seconds();
     if (f.disconnect_after_s >= 0 && now >= f.disconnect_after_s) {
       b.mark_disconnected();

@@ -18,11 +18,23 @@ class AcquisitionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Binary: the documented protocol (docs/protocol.md). Text: the plain-text line format of DIY
+// plates. Automatic: whichever the device turns out to speak.
+enum class WireFormat { automatic, binary, text };
+
+// A text plate says nothing about its cells: where they are and how many newtons a count is.
+PlateSpec default_text_plate();
+
 struct ConnectionOptions {
   std::string path;  // e.g. /dev/ttyACM0 or a simulator's /dev/pts/N
   unsigned baud = 921600;
-  std::chrono::milliseconds reply_timeout{1500};
+  std::chrono::milliseconds reply_timeout{1500};  // for the device to answer a command (or, for a
+                                                  // text plate, to print its first lines)
+  int command_attempts = 3;  // a command whose reply was lost on the line is sent again
   double min_cop_force_n = 20.0;
+  WireFormat format = WireFormat::automatic;
+  PlateSpec text_plate = default_text_plate();
+  double text_rate_hz = 80;  // used when a text plate does not state its rate
 };
 
 using SampleRing = SpscRing<Sample>;
@@ -41,6 +53,8 @@ struct ConnectionStatus {
   std::uint64_t unknown_frames = 0;
   std::uint64_t bytes_received = 0;
   std::uint64_t display_drops = 0;  // samples lossy consumers had no room for
+  std::uint64_t malformed_lines = 0;  // text plates: lines that were not a sample (each is a lost sample)
+  bool text_format = false;
 };
 
 class DeviceConnection {
@@ -57,6 +71,7 @@ class DeviceConnection {
   void stop_streaming();
   void ping();
   void close();
+  bool is_text_plate() const;
 
   // Consumers must subscribe before start_streaming(). A lossless ring that fills up is marked in
   // its rejected() count: the recorder treats that as a failed trial.

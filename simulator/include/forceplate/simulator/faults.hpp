@@ -7,7 +7,8 @@ namespace fp::sim {
 
 struct FaultConfig {
   std::uint64_t seed = 99;
-  double start_s = 0;             // wire faults and overruns only from this device time on
+  double start_s = 0;             // wire faults and overruns only from this device time...
+  double end_s = -1;              // ...until this one (-1: to the end)
   // wire
   double bit_flip_rate = 0;       // per byte sent: probability that one of its bits flips
   double drop_byte_rate = 0;      // per byte sent: probability that it never arrives
