@@ -1,30 +1,15 @@
+// DeviceConnection's public side: opening, commands with acknowledgement, consumers, status.
 #include "forceplate/acquisition/device_connection.hpp"
 
-#include <array>
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
-
-#include <boost/asio.hpp>
-#include <condition_variable>
-#include <future>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <set>
 #include <algorithm>
-#include <thread>
+#include <future>
 
-#include "forceplate/acquisition/sequence_tracker.hpp"
-#include "forceplate/acquisition/signal.hpp"
-#include "forceplate/acquisition/text_line_decoder.hpp"
-#include "forceplate/protocol/messages.hpp"
-#include "forceplate/protocol/stream_decoder.hpp"
+#include <sys/ioctl.h>
+#include <termios.h>
+
+#include "connection_impl.hpp"
 
 namespace fp::acq {
-
-namespace asio = boost::asio;
-namespace proto = fp::protocol;
-
-namespace {
 
 DeviceDescription describe(const proto::DeviceInfoMsg& m) {
   DeviceDescription d;
@@ -44,8 +29,7 @@ DeviceDescription describe(const proto::DeviceInfoMsg& m) {
       const proto::CellInfo& cell = m.cells[k * kCellsPerPlate + c];
       p.cells[static_cast<std::size_t>(c)] =
           CellSpec{static_cast<double>(cell.x_mm) / 1000.0, static_cast<double>(cell.y_mm) / 1000.0,
-                   static_cast<double>(cell.gain_n_per_count),
-                   static_cast<double>(cell.offset_counts)};
+                   static_cast<double>(cell.gain_n_per_count), static_cast<double>(cell.offset_counts)};
     }
     d.plates.push_back(p);
   }
@@ -64,8 +48,6 @@ const char* command_name(proto::FrameType t) {
   }
 }
 
-}  // namespace
-
 PlateSpec default_text_plate() {
   // The 500 mm reference plate with cells 400 mm apart; 1 N per count until calibrated.
   PlateSpec p;
@@ -76,262 +58,104 @@ PlateSpec default_text_plate() {
   return p;
 }
 
-struct DeviceConnection::Impl {
-  explicit Impl(ConnectionOptions o)
-      : options(std::move(o)), port(io), guard(io.get_executor()), format(options.format) {}
+void DeviceConnection::Impl::place_plates(DeviceDescription& d) const {
+  if (d.plates.size() != 2) return;
+  const double half = (d.plates[0].width_m + d.plates[1].width_m) / 4 + options.plate_gap_m / 2;
+  d.plates[0].origin_x_m = -half;
+  d.plates[1].origin_x_m = half;
+}
 
-  ConnectionOptions options;
-  asio::io_context io;
-  asio::serial_port port;
-  asio::executor_work_guard<asio::io_context::executor_type> guard;
-  std::thread thread;
-  std::array<std::uint8_t, 4096> rx{};
-
-  // Touched only on the I/O thread.
-  proto::StreamDecoder decoder;
-  TextLineDecoder text;
-  WireFormat format;  // as asked, or (automatic) decided by what the device sends
-  std::uint64_t text_index = 0;               // text plates: line number, the sample's sequence
-  bool text_have_time = false;
-  std::uint32_t text_last_time_us = 0;
-  int text_valid_lines = 0;
-  TextIdentity text_identity;
-  SequenceTracker tracker;
-  std::optional<SignalConverter> converter;
-  proto::SampleBlockMsg block{};
-
-  mutable std::mutex mutex;  // everything below
-  std::condition_variable changed;
-  ConnectionStatus status;
-  std::optional<DeviceDescription> device;
-  std::map<std::uint16_t, proto::ReplyMsg> replies;
-  std::set<std::uint16_t> unawaited;  // commands the I/O thread sent itself
-  std::uint16_t next_request = 1;
-  std::vector<std::shared_ptr<SampleRing>> lossless, lossy;
-  bool streaming = false;
-
-  void read_next() {
-    port.async_read_some(asio::buffer(rx), [this](const boost::system::error_code& ec, std::size_t n) {
-      if (ec) {
-        if (ec == asio::error::operation_aborted) return;
-        std::lock_guard lock(mutex);
-        status.lost = true;
-        status.connected = false;
-        status.last_error = ec == asio::error::eof ? "device closed the connection" : ec.message();
-        changed.notify_all();
-        return;
-      }
-      on_bytes(n);
-      read_next();
-    });
-  }
-
-  void on_bytes(std::size_t n) {
-    if (format != WireFormat::text) {
-      decoder.feed(rx.data(), n, [this](const proto::FrameView& f) { on_frame(f); });
-      if (format == WireFormat::automatic && decoder.stats().frames > 0) format = WireFormat::binary;
-    }
-    if (format != WireFormat::binary) text.feed(rx.data(), n, *this);
-    const proto::DecoderStats& d = decoder.stats();
-    std::lock_guard lock(mutex);
-    status.bytes_received += n;
-    status.frames = d.frames;
-    status.crc_errors = d.crc_errors;
-    status.framing_errors = d.framing_errors + d.oversize_frames + d.version_mismatches;
-    status.malformed_lines = format == WireFormat::text ? text.stats().malformed : 0;
-  }
-
-  // --- the plain-text line format (TextLineDecoder handler) ---
-  void on_identity(const TextIdentity& id) { text_identity = id; }
-
-  void on_malformed(std::string_view) {
-    if (format == WireFormat::text) ++text_index;  // a damaged line is a lost sample: it keeps its number
-  }
-
-  void on_sample(const TextSample& t) {
-    if (format == WireFormat::automatic) {
-      // Two good lines and no binary frame yet: this plate speaks text.
-      if (++text_valid_lines < 2) return;
-      become_text(t.cell_count);
-    } else if (format == WireFormat::text && !converter) {
-      become_text(t.cell_count);
-    }
-    if (format != WireFormat::text) return;
-    const double rate = converter->device().current_rate_hz;
-    const auto period_us = static_cast<std::uint32_t>(1e6 / rate);
-    std::uint32_t time_us;
-    if (t.has_time) {
-      // With time stamps, lines lost whole show as time jumps of whole periods.
-      if (text_have_time) {
-        const double periods = static_cast<double>(t.time_us - text_last_time_us) / period_us;
-        text_index += periods > 1.5 ? static_cast<std::uint64_t>(periods + 0.5) - 1 : 0;
-      }
-      text_have_time = true;
-      text_last_time_us = t.time_us;
-      time_us = t.time_us;
-    } else {
-      time_us = static_cast<std::uint32_t>(text_index * period_us);
-    }
-    const std::uint64_t seq = text_index++;
-    if (t.cell_count != converter->device().cell_count()) return;
-    std::lock_guard lock(mutex);
-    if (!streaming) return;
-    Sample s;
-    place_and_deliver(s, static_cast<std::uint32_t>(seq), time_us, t.counts, t.cell_count);
-  }
-
-  void become_text(int cells) {
-    format = WireFormat::text;
-    DeviceDescription d;
-    d.serial = text_identity.serial.empty() ? "text:" + options.path : text_identity.serial;
-    d.firmware_version = "text-line-v1";
-    d.nominal_rate_hz = d.current_rate_hz = text_identity.rate_hz > 0 ? text_identity.rate_hz : options.text_rate_hz;
-    d.adc_bits = 24;
-    for (int k = 0; k < cells / kCellsPerPlate; ++k) d.plates.push_back(options.text_plate);
-    converter.emplace(d, options.min_cop_force_n);
-    std::lock_guard lock(mutex);
-    device = d;
-    status.text_format = true;
-    changed.notify_all();
-  }
-
-  // Numbers, converts and hands one sample to every consumer. Caller holds `mutex`.
-  void place_and_deliver(Sample& s, std::uint32_t seq, std::uint32_t time_us, const std::int32_t* counts, int cells) {
-    const auto placed = tracker.place(seq, time_us);
-    s.sequence = placed.sequence;
-    s.device_time_s = placed.device_time_s;
-    s.gap_before = placed.gap_before;
-    for (int c = 0; c < cells; ++c) s.counts[static_cast<std::size_t>(c)] = counts[c];
-    converter->convert(s);
-    for (auto& r : lossless) r->try_push(s);
-    for (auto& r : lossy) {
-      if (!r->try_push(s)) ++status.display_drops;
-    }
-    status.samples = tracker.samples_seen();
-    status.samples_missing = tracker.samples_missing();
-    status.device_restarts = tracker.restarts();
-  }
-
-  void on_frame(const proto::FrameView& f) {
-    switch (static_cast<proto::FrameType>(f.type)) {
-      case proto::FrameType::samples:
-        if (proto::parse_samples(f, block)) on_samples();
-        return;
-      case proto::FrameType::device_info: {
-        proto::DeviceInfoMsg m{};
-        if (!proto::parse_device_info(f, m)) return;
-        DeviceDescription d = describe(m);
-        converter.emplace(d, options.min_cop_force_n);
-        std::lock_guard lock(mutex);
-        device = d;
-        changed.notify_all();
-        return;
-      }
-      case proto::FrameType::reply: {
-        proto::ReplyMsg r{};
-        if (!proto::parse_reply(f, r)) return;
-        std::lock_guard lock(mutex);
-        if (unawaited.erase(r.request_id) > 0) return;
-        replies[r.request_id] = r;
-        changed.notify_all();
-        return;
-      }
-      case proto::FrameType::status: {
-        proto::StatusMsg s{};
-        if (!proto::parse_status(f, s)) return;
-        std::lock_guard lock(mutex);
-        if (s.code == proto::StatusCode::overrun) status.device_reported_drops += s.dropped;
-        if (s.code == proto::StatusCode::adc_fault) status.last_error = "device reports an ADC fault";
-        if (s.code == proto::StatusCode::boot && streaming) {
-          // The device restarted under us and waits to be told to start again.
-          status.last_error = "device restarted";
-          send_unawaited(proto::FrameType::start);
-        }
-        return;
-      }
-      default: {
-        std::lock_guard lock(mutex);
-        ++status.unknown_frames;  // skip and count: a newer device may send types we do not know
-        return;
-      }
-    }
-  }
-
-  void on_samples() {
-    if (!converter || block.cell_count != converter->device().cell_count()) {
+void DeviceConnection::Impl::send(const proto::CommandMsg& cmd) {
+  std::array<std::uint8_t, proto::kMaxWireFrame> wire{};
+  const std::size_t n = proto::encode_command(cmd, wire.data(), wire.size());
+  asio::post(io, [this, wire, n] {
+    boost::system::error_code ec;
+    asio::write(port, asio::buffer(wire.data(), n), ec);
+    if (ec) {
       std::lock_guard lock(mutex);
-      ++status.unknown_frames;  // samples that do not match the described plate cannot be used
-      return;
+      mark_lost("cannot write to the device: " + ec.message());
     }
-    std::lock_guard lock(mutex);
-    for (int i = 0; i < block.sample_count; ++i) {
-      Sample s;
-      place_and_deliver(s, block.first_sequence + static_cast<std::uint32_t>(i), block.time_us[i],
-                        block.counts[i], block.cell_count);
-    }
-  }
+  });
+}
 
-  // Sends a command from the I/O thread without waiting for its reply. Caller holds `mutex`.
-  void send_unawaited(proto::FrameType type) {
-    proto::CommandMsg cmd{type, next_request++, 0};
+// Sends a command and waits for its acknowledgement; a command (or reply) lost on the line is sent
+// again, which is safe because every command is idempotent.
+void DeviceConnection::Impl::command(proto::FrameType type, std::uint16_t rate_hz,
+                                     std::optional<std::chrono::milliseconds> timeout) {
+  proto::CommandMsg cmd{type, 0, rate_hz};
+  {
+    std::lock_guard lock(mutex);
+    cmd.request_id = next_request++;
     if (next_request == 0) next_request = 1;
-    unawaited.insert(cmd.request_id);
+  }
+  const int attempts = std::max(1, options.command_attempts);
+  const auto per_attempt = timeout.value_or(options.reply_timeout) / attempts;
+  std::unique_lock lock(mutex);
+  bool answered = false;
+  for (int a = 0; a < attempts && !answered && !status.lost; ++a) {
+    lock.unlock();
     send(cmd);
+    lock.lock();
+    answered = changed.wait_for(lock, per_attempt, [&] {
+      return replies.count(cmd.request_id) > 0 || status.lost || status.text_format;
+    }) && !status.lost && !status.text_format;
+    if (status.text_format) return;  // it is a text plate after all: it takes no commands
   }
+  const std::string& path = status.port;
+  if (status.lost) {
+    throw AcquisitionError(path + ": device lost while waiting for '" + command_name(type) + "': " +
+                           status.last_error);
+  }
+  if (!answered) {
+    throw AcquisitionError(path + ": no reply to '" + command_name(type) + "' within " +
+                           std::to_string(timeout.value_or(options.reply_timeout).count()) + " ms");
+  }
+  const proto::ReplyMsg r = replies[cmd.request_id];
+  replies.erase(cmd.request_id);
+  if (r.result != proto::ReplyResult::ack) {
+    throw AcquisitionError(path + ": device refused '" + command_name(type) + "': " +
+                           (r.text[0] ? r.text : "no reason given"));
+  }
+}
 
-  void send(const proto::CommandMsg& cmd) {
-    std::array<std::uint8_t, proto::kMaxWireFrame> wire{};
-    const std::size_t n = proto::encode_command(cmd, wire.data(), wire.size());
-    asio::post(io, [this, wire, n] {
-      boost::system::error_code ec;
-      asio::write(port, asio::buffer(wire.data(), n), ec);
-      if (ec) {
-        std::lock_guard lock(mutex);
-        status.lost = true;
-        status.last_error = "cannot write to the device: " + ec.message();
-        changed.notify_all();
-      }
-    });
-  }
+bool DeviceConnection::Impl::open_port(const std::string& path, std::string& error) {
+  return on_io([&] {
+    boost::system::error_code ec;
+    port.open(path, ec);
+    if (!ec) port.set_option(asio::serial_port_base::baud_rate(options.baud), ec);
+    if (!ec) port.set_option(asio::serial_port_base::character_size(8), ec);
+    if (!ec) port.set_option(asio::serial_port_base::parity(asio::serial_port_base::parity::none), ec);
+    if (!ec) port.set_option(asio::serial_port_base::stop_bits(asio::serial_port_base::stop_bits::one), ec);
+    if (!ec) {
+      port.set_option(asio::serial_port_base::flow_control(asio::serial_port_base::flow_control::none), ec);
+    }
+    if (ec) {
+      error = ec.message();
+      boost::system::error_code ignored;
+      port.close(ignored);
+      return false;
+    }
+    // Exclusive: a second program opening the same plate gets "busy" instead of half the bytes.
+    ::ioctl(port.native_handle(), TIOCEXCL);
+    // Whatever the line buffered before we opened it is stale (and possibly at another speed).
+    ::tcflush(port.native_handle(), TCIFLUSH);
+    decoder.reset();
+    read_next();
+    std::lock_guard lock(mutex);
+    status.port = path;
+    status.lost = false;
+    status.connected = true;
+    return true;
+  });
+}
 
-  // Sends a command and waits for its acknowledgement; a command (or reply) lost on the line is
-  // sent again, which is safe because every command is idempotent.
-  void command(proto::FrameType type, std::uint16_t rate_hz = 0) {
-    proto::CommandMsg cmd{type, 0, rate_hz};
-    {
-      std::lock_guard lock(mutex);
-      cmd.request_id = next_request++;
-      if (next_request == 0) next_request = 1;
-    }
-    const int attempts = std::max(1, options.command_attempts);
-    const auto per_attempt = options.reply_timeout / attempts;
-    std::unique_lock lock(mutex);
-    bool answered = false;
-    for (int a = 0; a < attempts && !answered && !status.lost; ++a) {
-      lock.unlock();
-      send(cmd);
-      lock.lock();
-      answered = changed.wait_for(lock, per_attempt, [&] {
-        return replies.count(cmd.request_id) > 0 || status.lost || status.text_format;
-      }) && !status.lost && !status.text_format;
-      if (status.text_format) return;  // it is a text plate after all: it takes no commands
-    }
-    if (status.lost) {
-      throw AcquisitionError(options.path + ": device lost while waiting for '" + command_name(type) +
-                             "': " + status.last_error);
-    }
-    if (!answered) {
-      throw AcquisitionError(options.path + ": no reply to '" + command_name(type) + "' within " +
-                             std::to_string(options.reply_timeout.count()) + " ms");
-    }
-    const proto::ReplyMsg r = replies[cmd.request_id];
-    replies.erase(cmd.request_id);
-    if (r.result != proto::ReplyResult::ack) {
-      throw AcquisitionError(options.path + ": device refused '" + command_name(type) + "': " +
-                             (r.text[0] ? r.text : "no reason given"));
-    }
-  }
-};
+void DeviceConnection::Impl::close_port() {
+  on_io([&] {
+    boost::system::error_code ignored;
+    port.close(ignored);
+    return 0;
+  });
+}
 
 DeviceConnection::DeviceConnection(ConnectionOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -340,23 +164,21 @@ DeviceConnection::~DeviceConnection() { close(); }
 
 DeviceDescription DeviceConnection::connect() {
   Impl& m = *impl_;
-  const std::string& path = m.options.path;
+  const std::string path = m.options.path;
+  if (!m.thread.joinable()) m.thread = std::thread([&m] { m.io.run(); });
+  std::string error;
+  if (!m.open_port(path, error)) throw AcquisitionError("cannot open serial port " + path + ": " + error);
   try {
-    m.port.open(path);
-    m.port.set_option(asio::serial_port_base::baud_rate(m.options.baud));
-    m.port.set_option(asio::serial_port_base::character_size(8));
-    m.port.set_option(asio::serial_port_base::parity(asio::serial_port_base::parity::none));
-    m.port.set_option(asio::serial_port_base::stop_bits(asio::serial_port_base::stop_bits::one));
-    m.port.set_option(asio::serial_port_base::flow_control(asio::serial_port_base::flow_control::none));
-  } catch (const boost::system::system_error& e) {
-    throw AcquisitionError("cannot open serial port " + path + ": " + e.code().message());
+    return handshake();
+  } catch (const AcquisitionError&) {
+    m.close_port();  // a failed connection must not keep reading the port another may open
+    throw;
   }
-  m.read_next();
-  m.thread = std::thread([&m] { m.io.run(); });
-  {
-    std::lock_guard lock(m.mutex);
-    m.status.connected = true;
-  }
+}
+
+DeviceDescription DeviceConnection::handshake() {
+  Impl& m = *impl_;
+  const std::string path = m.options.path;
   const std::string within = " within " + std::to_string(m.options.reply_timeout.count()) + " ms";
   if (m.options.format == WireFormat::text) {
     std::unique_lock lock(m.mutex);
@@ -372,10 +194,9 @@ DeviceDescription DeviceConnection::connect() {
     } catch (const AcquisitionError&) {
       const ConnectionStatus s = status();
       if (s.frames == 0 && !s.text_format) {
-        throw AcquisitionError("no valid frames from " + path + within + " (" +
-                               std::to_string(s.bytes_received) +
-                               " bytes received): is it a force plate speaking protocol 1 (or the text line format) at " +
-                               std::to_string(m.options.baud) + " baud?");
+        throw AcquisitionError("no valid frames from " + path + within + " (" + std::to_string(s.bytes_received) +
+                               " bytes received): is it a force plate speaking protocol 1 (or the text line "
+                               "format) at " + std::to_string(m.options.baud) + " baud?");
       }
       throw;
     }
@@ -383,6 +204,7 @@ DeviceDescription DeviceConnection::connect() {
   std::unique_lock lock(m.mutex);
   if (m.status.lost) throw AcquisitionError(path + ": device lost while connecting: " + m.status.last_error);
   if (!m.device) throw AcquisitionError(path + ": device acknowledged get_info but sent no device information");
+  if (m.options.auto_reconnect && !m.watchdog.joinable()) m.watchdog = std::thread([&m] { m.watch(); });
   return *m.device;
 }
 
@@ -396,12 +218,15 @@ void DeviceConnection::start_streaming() {
   if (!is_text_plate()) impl_->command(proto::FrameType::start);
   std::lock_guard lock(impl_->mutex);
   impl_->streaming = true;
+  impl_->last_data_host_s = host_seconds();
 }
 
 void DeviceConnection::stop_streaming() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->streaming = false;  // first, so the watchdog does not take the quiet for a loss
+  }
   if (!is_text_plate()) impl_->command(proto::FrameType::stop);
-  std::lock_guard lock(impl_->mutex);
-  impl_->streaming = false;
 }
 
 void DeviceConnection::ping() {
@@ -410,12 +235,15 @@ void DeviceConnection::ping() {
 
 void DeviceConnection::close() {
   Impl& m = *impl_;
-  if (!m.thread.joinable()) return;
   bool stop_first;
   {
     std::lock_guard lock(m.mutex);
     stop_first = m.streaming && !m.status.lost;
+    m.closing = true;
+    m.changed.notify_all();
   }
+  if (m.watchdog.joinable()) m.watchdog.join();
+  if (!m.thread.joinable()) return;
   if (stop_first) {
     try {
       stop_streaming();
@@ -431,6 +259,7 @@ void DeviceConnection::close() {
   m.thread.join();
   std::lock_guard lock(m.mutex);
   m.status.connected = false;
+  m.streaming = false;
 }
 
 std::shared_ptr<SampleRing> DeviceConnection::subscribe(std::size_t capacity) {
@@ -455,12 +284,18 @@ void DeviceConnection::unsubscribe(const std::shared_ptr<SampleRing>& ring) {
 
 void DeviceConnection::tare(const std::vector<Sample>& empty_plate) {
   if (!impl_->thread.joinable()) throw AcquisitionError("tare: not connected");
-  std::promise<void> done;
-  asio::post(impl_->io, [&] {
-    if (impl_->converter) impl_->converter->tare(empty_plate);
-    done.set_value();
+  impl_->on_io([&] {
+    if (!impl_->converter) return 0;
+    impl_->converter->tare(empty_plate);
+    std::vector<double> offsets;
+    for (const PlateSpec& p : impl_->converter->device().plates) {
+      for (const CellSpec& c : p.cells) offsets.push_back(c.offset_counts);
+    }
+    std::lock_guard lock(impl_->mutex);
+    impl_->tare_offsets = offsets;
+    impl_->device = impl_->converter->device();
+    return 0;
   });
-  done.get_future().wait();
 }
 
 ConnectionStatus DeviceConnection::status() const {
@@ -468,7 +303,7 @@ ConnectionStatus DeviceConnection::status() const {
   return impl_->status;
 }
 
-const DeviceDescription& DeviceConnection::device() const {
+DeviceDescription DeviceConnection::device() const {
   std::lock_guard lock(impl_->mutex);
   if (!impl_->device) throw AcquisitionError("not connected");
   return *impl_->device;

@@ -17,6 +17,7 @@ SignalConverter::SignalConverter(const DeviceDescription& device, double min_cop
 void SignalConverter::convert(Sample& s) const {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   s.plate_count = static_cast<std::uint8_t>(device_.plates.size());
+  double total = 0, total_mx = 0, total_my = 0;
   for (std::size_t k = 0; k < device_.plates.size(); ++k) {
     const PlateSpec& plate = device_.plates[k];
     double fz = 0, mx = 0, my = 0;
@@ -33,7 +34,15 @@ void SignalConverter::convert(Sample& s) const {
     const bool loaded = fz >= min_cop_force_n_;
     s.cop_x_m[k] = loaded ? mx / fz : nan;
     s.cop_y_m[k] = loaded ? my / fz : nan;
+    total += fz;
+    total_mx += mx + fz * plate.origin_x_m;
+    total_my += my + fz * plate.origin_y_m;
   }
+  // From the moments of every cell, not the plates' COPs: a plate below the threshold still counts.
+  s.total_fz_n = total;
+  const bool loaded = total >= min_cop_force_n_;
+  s.total_cop_x_m = loaded ? total_mx / total : nan;
+  s.total_cop_y_m = loaded ? total_my / total : nan;
 }
 
 void SignalConverter::tare(std::span<const Sample> empty_plate) {

@@ -25,6 +25,24 @@ PseudoTerminal::PseudoTerminal() {
 
 PseudoTerminal::~PseudoTerminal() { close(); }
 
+unsigned PseudoTerminal::host_baud() const {
+  termios t{};
+  if (slave_ < 0 || tcgetattr(slave_, &t) != 0) return 0;
+  switch (cfgetospeed(&t)) {
+    case B9600: return 9600;
+    case B19200: return 19200;
+    case B38400: return 38400;
+    case B57600: return 57600;
+    case B115200: return 115200;
+    case B230400: return 230400;
+    case B460800: return 460800;
+    case B921600: return 921600;
+    case B1000000: return 1000000;
+    case B2000000: return 2000000;
+    default: return 0;
+  }
+}
+
 void PseudoTerminal::close() {
   if (master_ >= 0) ::close(master_);
   if (slave_ >= 0) ::close(slave_);

@@ -2,6 +2,7 @@
 
 #include "forceplate/simulator/scenario.hpp"
 #include "scenarios/scenarios.hpp"
+#include "scenarios/task_scenarios.hpp"
 
 namespace fp::sim {
 
@@ -16,6 +17,15 @@ struct Entry {
 
 constexpr Entry kScenarios[] = {
     {"quiet-stance", make_quiet_stance},
+    {"single-leg-stance", make_single_leg_stance},
+    {"step-on-off", make_step_on_off},
+    {"landing", make_landing},
+    {"cmj", make_cmj},
+    {"squat-jump", make_squat_jump},
+    {"drop-jump", make_drop_jump},
+    {"hops", make_hops},
+    {"empty", make_empty},
+    {"replay", make_replay},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <deque>
 #include <optional>
+#include <random>
 #include <stdexcept>
 
 #include "forceplate/firmware/device_core.hpp"
@@ -171,9 +172,15 @@ class Simulator::Board final : public firmware::Hardware {
   // Moves queued bytes to the pseudo-terminal as far as it takes them. False when it is gone.
   bool flush(int fd) {
     std::uint8_t buf[4096];
+    const unsigned host = pty->host_baud();
+    const bool garbled = host != 0 && host != cfg_.baud;
     while (!out_.empty()) {
       const std::size_t chunk = std::min<std::size_t>(out_.size(), sizeof buf);
       std::copy_n(out_.begin(), chunk, buf);
+      // At the wrong speed a UART samples each bit at the wrong moment: bytes arrive as noise.
+      if (garbled) {
+        for (std::size_t i = 0; i < chunk; ++i) buf[i] = static_cast<std::uint8_t>(baud_noise_() | 1U);
+      }
       const ssize_t n = ::write(fd, buf, chunk);
       if (n < 0) return errno == EAGAIN || errno == EINTR;
       out_.erase(out_.begin(), out_.begin() + n);
@@ -181,7 +188,15 @@ class Simulator::Board final : public firmware::Hardware {
     return true;
   }
 
-  PseudoTerminal pty;
+  std::unique_ptr<PseudoTerminal> pty = std::make_unique<PseudoTerminal>();
+  std::string path = pty->slave_path();  // guarded by the owner's truth_mutex_ once running
+
+  // Unplugged: nothing reaches the line, output not yet sent is gone.
+  void unplug() {
+    pty->close();
+    out_.clear();
+    mark_disconnected();
+  }
 
  private:
   mutable std::mutex mutex_;  // scenario_ and stats_, which tests read while the device runs
@@ -195,6 +210,7 @@ class Simulator::Board final : public firmware::Hardware {
   std::chrono::steady_clock::time_point start_;
   double device_s_ = 0;
   std::deque<std::uint8_t> out_;
+  std::minstd_rand baud_noise_{12345};
   FaultStats stats_;
   std::uint64_t dropped_before_reboots_ = 0;
   std::uint64_t device_dropped_ = 0;
@@ -227,13 +243,16 @@ void Simulator::start() {
 void Simulator::stop() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
-  if (board_) board_->pty.close();
+  if (board_) board_->pty->close();
 }
 
-const std::string& Simulator::port_path() const {
-  static const std::string none;
-  return board_ ? board_->pty.slave_path() : none;
+std::string Simulator::port_path() const {
+  std::lock_guard lock(truth_mutex_);
+  return board_ ? board_->path : std::string();
 }
+
+void Simulator::unplug() { unplug_requested_ = true; }
+void Simulator::plug_in() { plug_requested_ = true; }
 
 std::vector<TruthSample> Simulator::truth() const {
   std::lock_guard lock(truth_mutex_);
@@ -251,17 +270,38 @@ FaultStats Simulator::fault_stats() const {
 void Simulator::run() {
   Board& b = *board_;
   const FaultConfig& f = config_.faults;
-  const int fd = b.pty.master_fd();
   bool rebooted = false;
+  bool unplugged = false;
+  bool disconnect_done = false;
+  double unplugged_at = 0;
   std::uint8_t buf[4096];
   while (running_) {
+    const int fd = unplugged ? -1 : b.pty->master_fd();
     pollfd p{fd, POLLIN, 0};
     ::poll(&p, 1, 1);
     b.advance_clock();
     const double now = b.device_seconds();
-    if (f.disconnect_after_s >= 0 && now >= f.disconnect_after_s) {
-      b.mark_disconnected();
-      break;
+    const bool disconnect_due = f.disconnect_after_s >= 0 && now >= f.disconnect_after_s && !disconnect_done;
+    if (!unplugged && (disconnect_due || unplug_requested_.exchange(false))) {
+      disconnect_done = disconnect_done || disconnect_due;
+      b.unplug();
+      unplugged = true;
+      unplugged_at = now;
+      if (f.replug_after_s < 0 && disconnect_due) break;  // gone for good
+    }
+    if (unplugged) {
+      const bool replug_due = f.replug_after_s >= 0 && now >= unplugged_at + f.replug_after_s;
+      if (!(replug_due || plug_requested_.exchange(false))) continue;
+      // Plugged in again: a new port (as a re-enumerated USB device gets) and a power-cycled device.
+      auto fresh = std::make_unique<PseudoTerminal>();
+      {
+        std::lock_guard lock(truth_mutex_);
+        b.pty = std::move(fresh);
+        b.path = b.pty->slave_path();
+      }
+      b.reboot();
+      unplugged = false;
+      continue;
     }
     if (f.reboot_at_s >= 0 && !rebooted && now >= f.reboot_at_s) {
       b.reboot();
@@ -277,7 +317,7 @@ void Simulator::run() {
     if (!b.flush(fd)) break;
   }
   // Whatever ended the loop (stop, disconnect fault, the line gone), the device is gone now.
-  b.pty.close();
+  b.pty->close();
   running_ = false;
 }
 

@@ -94,8 +94,9 @@ class TextPlate {
  public:
   explicit TextPlate(std::function<std::string(int)> line) : line_(std::move(line)) {
     thread_ = std::thread([this] {
-      write("# forceplate-text v1 serial=DIY-7 cells=4 rate=500\n");
       for (int i = 0; !stop_; ++i) {
+        // The identity is repeated, since a host may open the port at any time.
+        if (i % 50 == 0) write("# forceplate-text v1 serial=DIY-7 cells=4 rate=500\n");
         write(line_(i));
         std::this_thread::sleep_for(std::chrono::microseconds(2000));
       }
@@ -122,12 +123,13 @@ TEST(TextPlate, AutomaticFormat_RecognisesTheTextPlateAndItsIdentity) {
   EXPECT_TRUE(d.is_text_plate());
   EXPECT_EQ(info.plates.size(), 1u);
   EXPECT_EQ(info.firmware_version, "text-line-v1");
-  EXPECT_EQ(info.serial, "DIY-7");
-  EXPECT_DOUBLE_EQ(info.current_rate_hz, 500);
   double fz = 0;
-  testing::stream(d, [&](const Sample& s) { fz = s.fz_n[0]; }, [](const Sample& s) { return s.sequence > 50; },
+  testing::stream(d, [&](const Sample& s) { fz = s.fz_n[0]; }, [](const Sample& s) { return s.sequence > 120; },
                   std::chrono::seconds(10));
   EXPECT_DOUBLE_EQ(fz, 400.0);  // 4 x 100 counts at the uncalibrated 1 N/count
+  // The identity line (printed every 50 lines) names the plate and its rate.
+  EXPECT_EQ(d.device().serial, "DIY-7");
+  EXPECT_DOUBLE_EQ(d.device().current_rate_hz, 500);
 }
 
 TEST(TextPlate, MalformedLines_EachCountsAsExactlyOneLostSample) {
@@ -151,16 +153,24 @@ TEST(TextPlate, MalformedLines_EachCountsAsExactlyOneLostSample) {
 }
 
 TEST(TextPlate, TimeStampedLinesWithAWholeLineMissing_GapOfExactlyOne) {
-  // Line 10 never arrives at all; its neighbours' time stamps (2 ms apart at 500 Hz) show it.
+  // Line 150 never arrives at all; its neighbours' time stamps (2 ms apart at 500 Hz) show it.
   TextPlate plate([](int i) {
-    if (i == 10) return std::string();
+    if (i == 150) return std::string();
     return "t=" + std::to_string(1000000 + i * 2000) + ",100,100,100,100\n";
   });
   DeviceConnection d(ConnectionOptions{plate.path()});
   d.connect();
   std::uint64_t gaps = 0;
-  testing::stream(d, [&](const Sample& s) { gaps += s.gap_before; }, [](const Sample& s) { return s.sequence >= 40; },
-                  std::chrono::seconds(10));
+  std::uint64_t first = 0;
+  bool have_first = false;
+  testing::stream(
+      d,
+      [&](const Sample& s) {
+        gaps += s.gap_before;
+        if (!have_first) first = s.sequence;
+        have_first = true;
+      },
+      [&](const Sample& s) { return s.sequence >= first + 250; }, std::chrono::seconds(10));
   EXPECT_EQ(gaps, 1u);
 }
 

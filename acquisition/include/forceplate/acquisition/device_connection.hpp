@@ -4,6 +4,7 @@
 // that thread wait.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -35,16 +36,36 @@ struct ConnectionOptions {
   WireFormat format = WireFormat::automatic;
   PlateSpec text_plate = default_text_plate();
   double text_rate_hz = 80;  // used when a text plate does not state its rate
+  // Two plates stand side by side, plate 0 (left foot) at negative x, this far apart edge to edge.
+  double plate_gap_m = 0.0;
+
+  // Watchdog: a device that sends nothing for `no_data_timeout` while streaming, or whose port
+  // fails, is "lost"; with `auto_reconnect` it is looked for again with back-off (up to
+  // `max_backoff` between attempts) and streaming resumes where it was.
+  bool auto_reconnect = true;
+  std::chrono::milliseconds no_data_timeout{1000};
+  std::chrono::milliseconds max_backoff{800};
+  // Where to look for a lost device, given its serial number. Default: the same path, then every
+  // serial port libserialport lists (each asked who it is).
+  std::function<std::vector<std::string>(const std::string& serial)> find_ports = {};
+  // Called on the watchdog thread when the device is lost (true) and found again (false).
+  std::function<void(bool lost, const std::string& why)> on_lost_or_found = {};
 };
 
 using SampleRing = SpscRing<Sample>;
 
 struct ConnectionStatus {
   bool connected = false;
-  bool lost = false;            // the port reported an error or end of file
+  bool lost = false;            // the port failed or the device went silent; not yet found again
   std::string last_error;
+  std::string port;             // where the device is now (changes when it is re-plugged)
+  std::uint64_t times_lost = 0;
+  std::uint64_t reconnects = 0;
+  std::uint64_t samples_missing_estimated = 0;  // across restarts and reconnects (host clock)
+  double measured_rate_hz = 0;  // samples per second of host time over the last second
+  double clock_drift_ppm = 0;   // device clock against the host's, estimated
   std::uint64_t samples = 0;    // delivered to consumers
-  std::uint64_t samples_missing = 0;  // sequence gaps: numbered by the device, never received
+  std::uint64_t samples_missing = 0;  // exact: numbered by the device, never received
   std::uint64_t device_reported_drops = 0;  // from the device's overrun status reports
   std::uint64_t device_restarts = 0;
   std::uint64_t frames = 0;
@@ -83,9 +104,10 @@ class DeviceConnection {
   void tare(const std::vector<Sample>& empty_plate);
 
   ConnectionStatus status() const;
-  const DeviceDescription& device() const;
+  DeviceDescription device() const;  // a copy: it changes on tare and reconnection
 
  private:
+  DeviceDescription handshake();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -11,16 +11,31 @@ inline constexpr int kMaxPlates = 2;
 inline constexpr int kCellsPerPlate = 4;
 inline constexpr int kMaxCells = kMaxPlates * kCellsPerPlate;
 
+enum class GapKind : std::uint8_t {
+  none = 0,
+  sequence_jump = 1,   // exact: numbered by the device, never received
+  device_restart = 2,  // estimated from the host clock: the device's numbering started again
+  reconnect = 3,       // estimated from the host clock: the device was lost and found again
+};
+
+const char* gap_kind_name(GapKind kind);
+
 struct Sample {
   std::uint64_t sequence = 0;   // device sample number, unwrapped to 64 bits
   double device_time_s = 0;     // device clock since the first sample of the connection
-  std::uint32_t gap_before = 0; // samples the device numbered but never delivered, just before this
+  std::uint64_t gap_before = 0; // samples missing just before this one (see gap_kind)
+  GapKind gap_kind = GapKind::none;
   std::uint8_t plate_count = 1;
   std::array<std::int32_t, kMaxCells> counts{};
   std::array<double, kMaxCells> cell_force_n{};
   std::array<double, kMaxPlates> fz_n{};
   std::array<double, kMaxPlates> cop_x_m{};  // NaN below the minimum force
   std::array<double, kMaxPlates> cop_y_m{};
+  // Both plates as one (equal to plate 0 with one plate): total vertical force and the COP in the
+  // common frame (see PlateSpec::origin_x_m), NaN below the minimum force.
+  double total_fz_n = 0;
+  double total_cop_x_m = 0;
+  double total_cop_y_m = 0;
 };
 
 struct CellSpec {
@@ -33,6 +48,10 @@ struct CellSpec {
 struct PlateSpec {
   double width_m = 0;
   double length_m = 0;
+  // Where this plate's centre lies in the common frame of all plates (two plates side by side:
+  // the left one at negative x). Protocol 1.0 does not carry it; the host sets it.
+  double origin_x_m = 0;
+  double origin_y_m = 0;
   std::array<CellSpec, kCellsPerPlate> cells{};
 };
 

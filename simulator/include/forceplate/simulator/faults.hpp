@@ -18,7 +18,8 @@ struct FaultConfig {
   double stall_at_s = -1;         // the device's main loop stops at this time...
   double stall_s = 0;             // ...for this long (the ADC keeps its clock: samples are dropped)
   double reboot_at_s = -1;        // the device restarts: numbering starts again at 0, not streaming
-  double disconnect_after_s = -1; // the device goes away (the port closes)
+  double disconnect_after_s = -1; // the device goes away (the port closes)...
+  double replug_after_s = -1;     // ...and is plugged in again this long after (on a new port)
   double clock_drift_ppm = 0;     // the device clock runs fast (+) or slow (-) against real time
 };
 

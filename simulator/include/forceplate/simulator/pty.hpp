@@ -13,6 +13,8 @@ class PseudoTerminal {
   PseudoTerminal& operator=(const PseudoTerminal&) = delete;
 
   int master_fd() const { return master_; }
+  // The line speed the host side set (as a baud rate), 0 if unknown.
+  unsigned host_baud() const;
   const std::string& slave_path() const { return path_; }
   // Closes both sides: a host reading the slave sees the device vanish (EOF / EIO).
   void close();

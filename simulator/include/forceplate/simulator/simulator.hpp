@@ -26,6 +26,9 @@ struct SimulatorConfig {
   // The calibration the device reports (what its maker measured); unset: the true cell values.
   std::optional<std::array<std::array<CellModel, kCellsPerPlate>, kMaxPlates>> stored_calibration;
   std::string serial = "SIM-0001";
+  // The line speed the device talks at. A host that opens the port at another speed receives
+  // garbage, as from a real UART (a pseudo-terminal itself ignores the speed).
+  unsigned baud = 921600;
   bool keep_truth = true;
   std::uint64_t noise_seed = 7;
   FaultConfig faults;
@@ -49,7 +52,11 @@ class Simulator {
   // Stops the thread and closes the pseudo-terminal (the host sees the device go away).
   void stop();
 
-  const std::string& port_path() const;
+  std::string port_path() const;  // changes when the device is plugged in again
+
+  // Pull the cable / plug it back in (the device powers up again on a new port).
+  void unplug();
+  void plug_in();
   const SimulatorConfig& config() const { return config_; }
   std::uint64_t samples_generated() const { return generated_.load(); }
   bool running() const { return running_.load(); }
@@ -66,6 +73,8 @@ class Simulator {
   std::unique_ptr<Board> board_;
   std::thread thread_;
   std::atomic<bool> running_{false};
+  std::atomic<bool> unplug_requested_{false};
+  std::atomic<bool> plug_requested_{false};
   std::atomic<std::uint64_t> generated_{0};
   mutable std::mutex truth_mutex_;
   std::vector<TruthSample> truth_;
