@@ -40,6 +40,8 @@ std::string read_string_attribute(hid_t location, const std::string& object, con
 std::int64_t read_int_attribute(hid_t location, const std::string& object, const char* name);
 double read_double_attribute(hid_t location, const std::string& object, const char* name);
 
+// True if `path` (absolute, e.g. "/samples/fx") names an existing object; its parent group must exist.
+bool has_object(hid_t file, const std::string& path);
 Dims dataset_dims(hid_t file, const std::string& path);
 // Throws Failure if the dataset's shape differs from `expected` or its type is of another class.
 template <class T>

@@ -86,6 +86,12 @@ double read_double_attribute(hid_t location, const std::string& object, const ch
   return value;
 }
 
+bool has_object(hid_t file, const std::string& path) {
+  const htri_t exists = H5Lexists(file, path.c_str(), H5P_DEFAULT);
+  if (exists < 0) fail("cannot look up " + path);
+  return exists > 0;
+}
+
 Dims dataset_dims(hid_t file, const std::string& path) {
   const Handle dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose, "missing dataset " + path);
   const Handle space(H5Dget_space(dataset.get()), H5Sclose, "cannot read dataset " + path);

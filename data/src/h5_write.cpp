@@ -92,8 +92,12 @@ void write_array(hid_t file, const DatasetSpec& spec, const Dims& dims, Storage 
   if (element_count(dims) != values.size()) {
     throw Failure(what + ": " + std::to_string(values.size()) + " values for shape " + dims_text(dims));
   }
-  const Handle space = create_dataspace(dims, storage);
-  const Handle plist = dataset_creation_properties(spec.path, dims, storage, sizeof(T));
+  // HDF5 cannot chunk a dimension of size 0 (and a row of no elements gives no chunk size), so a
+  // dataset with zero columns (counts of a trial without cells) is stored contiguous.
+  const bool empty_rows = std::find(dims.begin() + (dims.empty() ? 0 : 1), dims.end(), hsize_t{0}) != dims.end();
+  const Storage layout = empty_rows ? Storage::Contiguous : storage;
+  const Handle space = create_dataspace(dims, layout);
+  const Handle plist = dataset_creation_properties(spec.path, dims, layout, sizeof(T));
   Handle dataset(H5Dcreate2(file, spec.path.c_str(), TypeOf<T>::file(), space.get(), H5P_DEFAULT,
                             plist.get(), H5P_DEFAULT),
                  H5Dclose, what);

@@ -40,7 +40,7 @@ void read_root_attributes(hid_t file, Trial& trial) {
   trial.test_name = h5::read_string_attribute(file, ".", "test_name");
   trial.start_time_utc = h5::read_string_attribute(file, ".", "start_time_utc");
   trial.sample_rate_hz = h5::read_double_attribute(file, ".", "sample_rate_hz");
-  trial.cells_per_plate = read_small_int(file, "cells_per_plate", 1, kIntMax);
+  trial.cells_per_plate = read_small_int(file, "cells_per_plate", 0, kIntMax);  // 0: imported, no cells
   trial.analysis_version = h5::read_string_attribute(file, ".", "analysis_version");
   trial.device.serial = h5::read_string_attribute(file, ".", "device_serial");
   trial.device.firmware_version = h5::read_string_attribute(file, ".", "firmware_version");
@@ -81,6 +81,9 @@ void read_samples(hid_t file, Trial& trial) {
   trial.fz_n = h5::read_array<double>(file, "/samples/fz", by_plate);
   trial.cop_x_m = h5::read_array<double>(file, "/samples/cop_x", by_plate);
   trial.cop_y_m = h5::read_array<double>(file, "/samples/cop_y", by_plate);
+  // Optional datasets: absent in recordings of plates that measure vertical force only.
+  if (h5::has_object(file, "/samples/fx")) trial.fx_n = h5::read_array<double>(file, "/samples/fx", by_plate);
+  if (h5::has_object(file, "/samples/fy")) trial.fy_n = h5::read_array<double>(file, "/samples/fy", by_plate);
 }
 
 hsize_t row_count(hid_t file, const std::string& path) {
@@ -116,6 +119,9 @@ Trial read_trial_contents(hid_t file) {
   read_samples(file, trial);
   read_gaps(file, trial);
   read_results(file, trial);
+  if (h5::has_object(file, "/import_notes")) {
+    trial.import_notes = h5::read_strings(file, "/import_notes", row_count(file, "/import_notes"));
+  }
   return trial;
 }
 

@@ -1,6 +1,7 @@
 #include "trial_validate.hpp"
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace fp::data {
@@ -21,8 +22,9 @@ std::string trial_inconsistency(const Trial& trial) {
   if (trial.plates.empty() || trial.plates.size() > 2) {
     return "plates has " + std::to_string(trial.plates.size()) + " entries, expected 1 or 2";
   }
-  if (trial.cells_per_plate < 1) {
-    return "cells_per_plate is " + std::to_string(trial.cells_per_plate) + ", expected at least 1";
+  // 0 is an imported trial: no load cells, so empty per-cell arrays.
+  if (trial.cells_per_plate < 0) {
+    return "cells_per_plate is " + std::to_string(trial.cells_per_plate) + ", expected 0 or more";
   }
   const auto cells = static_cast<std::size_t>(trial.cells_per_plate);
   for (std::size_t k = 0; k < trial.plates.size(); ++k) {
@@ -51,6 +53,15 @@ std::string trial_inconsistency(const Trial& trial) {
                               length_problem("cop_x_m", trial.cop_x_m, n * plates, by_plate),
                               length_problem("cop_y_m", trial.cop_y_m, n * plates, by_plate)}) {
     if (!problem.empty()) return problem;
+  }
+  // Horizontal forces are optional: absent (empty) or one value per sample and plate.
+  for (const auto& [field, values] : {std::pair<const char*, const std::vector<double>*>{"fx_n", &trial.fx_n},
+                                      std::pair<const char*, const std::vector<double>*>{"fy_n", &trial.fy_n}}) {
+    if (values->empty()) continue;
+    if (const std::string problem = length_problem(field, *values, n * plates, by_plate + ", or none");
+        !problem.empty()) {
+      return problem;
+    }
   }
   return {};
 }

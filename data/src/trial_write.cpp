@@ -65,6 +65,31 @@ void write_samples(hid_t file, const Trial& trial) {
                    "column = plate; NaN where the plate carries too little force",
                    "m"},
                   by_plate, Storage::Compressed, trial.cop_y_m);
+  // Optional (added in schema version 1 without a version change): only when the source measured them.
+  if (!trial.fx_n.empty()) {
+    h5::write_array(file,
+                    {"/samples/fx",
+                     "Horizontal force x (mediolateral, positive to the patient's right) on each plate; "
+                     "column = plate",
+                     "N"},
+                    by_plate, Storage::Compressed, trial.fx_n);
+  }
+  if (!trial.fy_n.empty()) {
+    h5::write_array(file,
+                    {"/samples/fy",
+                     "Horizontal force y (anteroposterior, positive forward) on each plate; column = plate", "N"},
+                    by_plate, Storage::Compressed, trial.fy_n);
+  }
+}
+
+void write_import_notes(hid_t file, const Trial& trial) {
+  if (trial.import_notes.empty()) return;
+  h5::write_strings(file,
+                    {"/import_notes",
+                     "How this trial was imported from another system's export: source file, layout, "
+                     "conversions, columns ignored; one sentence per row",
+                     ""},
+                    trial.import_notes);
 }
 
 void write_plates(hid_t file, const Trial& trial) {
@@ -134,6 +159,7 @@ void write_trial_contents(hid_t file, const Trial& trial) {
   write_plates(file, trial);
   write_gaps(file, trial);
   write_results(file, trial);
+  write_import_notes(file, trial);
 }
 
 }  // namespace fp::data

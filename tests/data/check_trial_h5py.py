@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """Checks a trial file against docs/archive.md (schema version 1) using only h5py and numpy.
 
-Usage: check_trial_h5py.py FILE two-plate|empty
+Usage: check_trial_h5py.py FILE two-plate|empty|imported
   two-plate: the trial built by h5py_check_trial() in trial_examples.cpp; its values are
              recomputed here from the same formulas.
   empty:     empty_trial(): two plates of four cells, no samples, no gaps, no results.
+  imported:  h5py_imported_trial(): two plates without cells (an imported trial), with the
+             optional /samples/fx, /samples/fy and /import_notes.
 Exit status: 0 if everything matches, 1 on any mismatch (each printed), 2 on bad usage,
 3 if the file could not be read at all (traceback printed).
 """
@@ -26,9 +28,9 @@ def expect_equal(actual, expected, what):
     expect(actual == expected, f"{what}: got {actual!r}, expected {expected!r}")
 
 
-def check_root(f, sample_rate_hz):
+def check_root(f, sample_rate_hz, cells_per_plate=4, adc_bits=24):
     a = f.attrs
-    integers = {"schema_version": 1, "cells_per_plate": 4, "plate_count": 2, "adc_bits": 24}
+    integers = {"schema_version": 1, "cells_per_plate": cells_per_plate, "plate_count": 2, "adc_bits": adc_bits}
     for name, value in integers.items():
         expect(name in a and isinstance(a[name], np.integer), f"root attribute {name} is not an integer")
         if name in a:
@@ -38,26 +40,34 @@ def check_root(f, sample_rate_hz):
     for name in ("software_version", "test_name", "start_time_utc", "analysis_version",
                  "device_serial", "firmware_version", "protocol_version", "description"):
         expect(isinstance(a.get(name), str), f"root attribute {name} is not read as str")
-    expect_equal(a.get("test_name"), "quiet-stance", "test_name")
-    expect_equal(a.get("start_time_utc"), "2026-11-22T10:00:00Z", "start_time_utc")
-    expect_equal(a.get("protocol_version"), "1.3", "protocol_version")
+    if cells_per_plate > 0:
+        expect_equal(a.get("test_name"), "quiet-stance", "test_name")
+        expect_equal(a.get("start_time_utc"), "2026-11-22T10:00:00Z", "start_time_utc")
+        expect_equal(a.get("protocol_version"), "1.3", "protocol_version")
 
 
-def check_layout(f, n):
+def check_layout(f, n, cells_per_plate=4, horizontal=False):
+    cells = 2 * cells_per_plate
     shapes = {
         "samples/sequence": ((n,), np.uint64, None),
         "samples/time": ((n,), np.float64, "s"),
-        "samples/counts": ((n, 8), np.int32, "counts"),
-        "samples/cell_force": ((n, 8), np.float64, "N"),
+        "samples/counts": ((n, cells), np.int32, "counts"),
+        "samples/cell_force": ((n, cells), np.float64, "N"),
         "samples/fz": ((n, 2), np.float64, "N"),
         "samples/cop_x": ((n, 2), np.float64, "m"),
         "samples/cop_y": ((n, 2), np.float64, "m"),
     }
+    if horizontal:
+        shapes["samples/fx"] = ((n, 2), np.float64, "N")
+        shapes["samples/fy"] = ((n, 2), np.float64, "N")
+    else:
+        for path in ("samples/fx", "samples/fy", "import_notes"):
+            expect(path not in f, f"/{path} is present in a trial without it")
     for k in ("0", "1"):
-        shapes[f"plates/{k}/cell_x"] = ((4,), np.float64, "m")
-        shapes[f"plates/{k}/cell_y"] = ((4,), np.float64, "m")
-        shapes[f"plates/{k}/gain"] = ((4,), np.float64, "N/count")
-        shapes[f"plates/{k}/offset"] = ((4,), np.float64, "counts")
+        shapes[f"plates/{k}/cell_x"] = ((cells_per_plate,), np.float64, "m")
+        shapes[f"plates/{k}/cell_y"] = ((cells_per_plate,), np.float64, "m")
+        shapes[f"plates/{k}/gain"] = ((cells_per_plate,), np.float64, "N/count")
+        shapes[f"plates/{k}/offset"] = ((cells_per_plate,), np.float64, "counts")
     for path, (shape, dtype, units) in shapes.items():
         if path not in f:
             problems.append(f"missing dataset /{path}")
@@ -66,10 +76,13 @@ def check_layout(f, n):
         expect_equal(d.shape, shape, f"/{path} shape")
         expect_equal(d.dtype, np.dtype(dtype), f"/{path} dtype")
         expect_equal(d.attrs.get("units"), units, f"/{path} units")
-        if path.startswith("samples/"):
+        if path.startswith("samples/") and 0 not in shape[1:]:
             expect(d.chunks is not None and d.maxshape[0] is None, f"/{path} is not chunked and extendable")
             expect_equal(d.compression, "gzip", f"/{path} compression")
             expect(d.shuffle and d.fletcher32, f"/{path} lacks shuffle or fletcher32")
+        elif path.startswith("samples/"):
+            expect(d.chunks is None, f"/{path} has no columns but is chunked (HDF5 cannot chunk them)")
+        if path.startswith("samples/"):
             expect_equal(d[...].shape, shape, f"/{path} shape as read")
     for k in ("0", "1"):
         for name in ("width", "length"):
@@ -133,13 +146,43 @@ def check_empty(f):
         expect_equal(f[path].shape, (0,), f"/{path} shape")
 
 
+def check_imported(f):
+    n = 120
+    check_root(f, 200.0, cells_per_plate=0, adc_bits=0)
+    check_layout(f, n, cells_per_plate=0, horizontal=True)
+    if problems:  # a missing or misshapen dataset: the values below cannot be compared
+        return
+    expect_equal(f.attrs.get("test_name"), "countermovement-jump", "test_name")
+    expect_equal(f.attrs.get("start_time_utc"), "2021-01-05T09:47:06Z", "start_time_utc")
+    i = np.arange(n)
+    k = np.arange(2)
+    expect(np.array_equal(f["samples/sequence"][...], i.astype(np.uint64)), "/samples/sequence values")
+    expect(np.array_equal(f["samples/time"][...], i / 200.0), "/samples/time values")
+    expect(np.array_equal(f["samples/fz"][...], 300.0 + i[:, None] + 50.0 * k[None, :]), "/samples/fz values")
+    unloaded = (k[None, :] == 0) & (i[:, None] % 40 == 0)
+    cop_x = np.where(unloaded, np.nan, i[:, None] / 512.0 - k[None, :] / 4.0)
+    cop_y = np.where(unloaded, np.nan, -i[:, None] / 1024.0 + k[None, :] / 8.0)
+    expect(np.array_equal(f["samples/cop_x"][...], cop_x, equal_nan=True), "/samples/cop_x values or NaNs")
+    expect(np.array_equal(f["samples/cop_y"][...], cop_y, equal_nan=True), "/samples/cop_y values or NaNs")
+    expect(np.array_equal(f["samples/fx"][...], i[:, None] * 0.25 - k[None, :]), "/samples/fx values")
+    expect(np.array_equal(f["samples/fy"][...], -i[:, None] * 0.125 + k[None, :]), "/samples/fy values")
+    for plate in (0, 1):
+        expect_equal(float(f[f"plates/{plate}"].attrs["width"]), 0.5 + 0.125 * plate, f"/plates/{plate} width")
+    expect_equal(f["import_notes"].shape, (3,), "/import_notes shape")
+    expect_equal(strings(f["import_notes"]),
+                 ["imported from 'jump.csv'", "layout generic, as chosen", "sample rate 200 Hz – given"],
+                 "/import_notes")
+    expect(isinstance(f["import_notes"].attrs.get("description"), str), "/import_notes has no description")
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in ("two-plate", "empty"):
+    checks = {"two-plate": check_two_plate, "empty": check_empty, "imported": check_imported}
+    if len(sys.argv) != 3 or sys.argv[2] not in checks:
         print(__doc__, file=sys.stderr)
         return 2
     try:
         with h5py.File(sys.argv[1], "r") as f:
-            (check_two_plate if sys.argv[2] == "two-plate" else check_empty)(f)
+            checks[sys.argv[2]](f)
     except Exception:  # a missing group or attribute: distinct from a checked mismatch
         traceback.print_exc()
         return 3

@@ -61,6 +61,9 @@ void expect_same_trial(const Trial& actual, const Trial& expected) {
   }
 
   EXPECT_EQ(actual.sequence, expected.sequence);
+  expect_same_doubles(actual.fx_n, expected.fx_n, "fx_n");
+  expect_same_doubles(actual.fy_n, expected.fy_n, "fy_n");
+  EXPECT_EQ(actual.import_notes, expected.import_notes);
   expect_same_doubles(actual.time_s, expected.time_s, "time_s");
   EXPECT_EQ(actual.counts, expected.counts);
   expect_same_doubles(actual.cell_force_n, expected.cell_force_n, "cell_force_n");
@@ -131,6 +134,37 @@ TEST(TrialFile, TrialWithoutSamples_WrittenAndReadBack_HasEmptyArraysAndItsMetad
   EXPECT_TRUE(back.gaps.empty());
   EXPECT_TRUE(back.results.empty());
   expect_same_trial(back, trial);
+}
+
+TEST(TrialFile, ImportedTrialWithoutCells_WrittenAndReadBack_IsIdenticalWithHorizontalForcesAndNotes) {
+  ScratchDir dir;
+  const Trial trial = test::h5py_imported_trial();
+  ASSERT_EQ(trial.cells_per_plate, 0);
+  ASSERT_TRUE(trial.counts.empty() && trial.plates[0].cell_x_m.empty());
+
+  write_trial(dir / "imported.h5", trial);
+  const Trial back = read_trial(dir / "imported.h5");
+
+  EXPECT_EQ(back.cells_per_plate, 0);
+  EXPECT_EQ(back.fx_n.size(), back.sample_count() * 2);
+  expect_same_trial(back, trial);
+}
+
+TEST(TrialFile, TrialWithoutHorizontalForces_HasNoFxOrFyDatasets_AndReadsBackWithEmptyOnes) {
+  ScratchDir dir;
+  write_trial(dir / "trial.h5", test::one_plate_trial());
+
+  const hid_t file = H5Fopen((dir / "trial.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  EXPECT_EQ(H5Lexists(file, "/samples/fx", H5P_DEFAULT), 0);
+  EXPECT_EQ(H5Lexists(file, "/samples/fy", H5P_DEFAULT), 0);
+  EXPECT_EQ(H5Lexists(file, "/import_notes", H5P_DEFAULT), 0);
+  EXPECT_GT(H5Lexists(file, "/samples/fz", H5P_DEFAULT), 0);
+  H5Fclose(file);
+  const Trial back = read_trial(dir / "trial.h5");
+  EXPECT_TRUE(back.fx_n.empty());
+  EXPECT_TRUE(back.fy_n.empty());
+  EXPECT_TRUE(back.import_notes.empty());
 }
 
 TEST(TrialFile, RealisticTrial_IsStoredCompressedBelowItsRawSize) {
@@ -231,7 +265,10 @@ TEST(TrialFile, WritingATrialWithAnyArrayOfTheWrongLength_ThrowsNamingThatFieldA
       {"plates[1].gain_n_per_count", [](Trial& t) { t.plates[1].gain_n_per_count.pop_back(); }},
       {"plates[0].cell_y_m", [](Trial& t) { t.plates[0].cell_y_m.push_back(0.0); }},
       {"plates", [](Trial& t) { t.plates.push_back(t.plates[0]); }},
-      {"cells_per_plate", [](Trial& t) { t.cells_per_plate = 0; }},
+      {"cells_per_plate", [](Trial& t) { t.cells_per_plate = -1; }},
+      {"plates[0].cell_x_m", [](Trial& t) { t.cells_per_plate = 0; }},  // no cells, but cell positions
+      {"fx_n", [](Trial& t) { t.fx_n.assign(t.fz_n.size() - 1, 0.0); }},
+      {"fy_n", [](Trial& t) { t.fy_n.assign(t.fz_n.size() + 2, 0.0); }},
   };
   for (const auto& [field, corrupt] : corruptions) {
     SCOPED_TRACE(field);

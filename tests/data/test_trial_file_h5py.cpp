@@ -57,6 +57,24 @@ TEST(TrialFileWithH5py, TrialWithoutSamples_ReadByDebianH5py_HasEmptyDatasetsOfT
   EXPECT_EQ(check_with_h5py(dir / "empty.h5", "empty"), 0) << "see the script's output above";
 }
 
+TEST(TrialFileWithH5py, ImportedTrialWithoutCells_ReadByDebianH5py_HasEmptyCellColumnsHorizontalForcesAndNotes) {
+  ASSERT_TRUE(debian_h5py_available())
+      << kPython << " cannot import h5py and numpy; run scripts/install-deps.sh";
+  ScratchDir dir;
+  write_trial(dir / "imported.h5", test::h5py_imported_trial());
+
+  EXPECT_EQ(check_with_h5py(dir / "imported.h5", "imported"), 0) << "see the script's output above";
+}
+
+TEST(TrialFileWithH5py, CheckScript_GivenARecordedTrialAsAnImportedOne_ReportsTheMissingItems) {
+  ASSERT_TRUE(debian_h5py_available())
+      << kPython << " cannot import h5py and numpy; run scripts/install-deps.sh";
+  ScratchDir dir;
+  write_trial(dir / "recorded.h5", test::h5py_check_trial());
+
+  EXPECT_EQ(check_with_h5py(dir / "recorded.h5", "imported", /*quiet=*/true), 1);
+}
+
 TEST(TrialFileWithH5py, CheckScript_GivenAFileWithOtherValues_ReportsAMismatch) {
   // The script must be able to fail: the realistic trial has other values than it expects.
   ASSERT_TRUE(debian_h5py_available())

@@ -161,4 +161,34 @@ Trial h5py_check_trial() {
   return trial;
 }
 
+Trial h5py_imported_trial() {
+  // Keep in step with check_trial_h5py.py ("imported").
+  Trial trial;
+  trial.test_name = "countermovement-jump";
+  trial.start_time_utc = "2021-01-05T09:47:06Z";
+  trial.sample_rate_hz = 200.0;
+  trial.cells_per_plate = 0;
+  for (int k = 0; k < 2; ++k) {
+    PlateInfo plate;
+    plate.width_m = 0.5 + 0.125 * k;
+    plate.length_m = 0.75;
+    trial.plates.push_back(plate);
+  }
+  const int n = 120;
+  for (int i = 0; i < n; ++i) {
+    trial.sequence.push_back(static_cast<std::uint64_t>(i));
+    trial.time_s.push_back(i / 200.0);
+    for (int k = 0; k < 2; ++k) {
+      const bool unloaded = k == 0 && i % 40 == 0;
+      trial.fz_n.push_back(300.0 + i + 50.0 * k);
+      trial.cop_x_m.push_back(unloaded ? kNaN : i / 512.0 - k / 4.0);
+      trial.cop_y_m.push_back(unloaded ? kNaN : -i / 1024.0 + k / 8.0);
+      trial.fx_n.push_back(i * 0.25 - k);
+      trial.fy_n.push_back(-i * 0.125 + k);
+    }
+  }
+  trial.import_notes = {"imported from 'jump.csv'", "layout generic, as chosen", "sample rate 200 Hz – given"};
+  return trial;
+}
+
 }  // namespace fp::data::test

@@ -17,4 +17,8 @@ Trial empty_trial();
 // Values given by simple exact formulas that tests/data/check_trial_h5py.py recomputes independently.
 Trial h5py_check_trial();
 
+// As a trial imported from another system is stored: two plates without cells (cells_per_plate 0),
+// horizontal forces, NaN COP and import notes; exact formulas kept in step with check_trial_h5py.py.
+Trial h5py_imported_trial();
+
 }  // namespace fp::data::test

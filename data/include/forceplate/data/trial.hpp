@@ -1,6 +1,8 @@
 #pragma once
 // One recorded trial as it is stored: the raw counts and everything needed to recompute from them.
 // Plain vectors and strings only, so that data/ does not depend on the acquisition code.
+// A trial imported from another system's export (table_import.hpp) has no cells: cells_per_plate = 0,
+// empty per-cell arrays, and only the per-plate series the source file held.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,7 +45,7 @@ struct Trial {
   std::string start_time_utc;   // ISO 8601, e.g. "2026-11-22T10:00:00Z"
   std::string software_version;
   double sample_rate_hz = 0;    // nominal device rate
-  int cells_per_plate = 4;
+  int cells_per_plate = 4;      // 0 for an imported trial (no load-cell data)
   DeviceInfo device;
   std::vector<PlateInfo> plates;  // 1 or 2
 
@@ -55,10 +57,17 @@ struct Trial {
   std::vector<double> fz_n;             // n x plates
   std::vector<double> cop_x_m;          // n x plates, NaN where the plate carries too little force
   std::vector<double> cop_y_m;          // n x plates
+  // Horizontal force per plate (x mediolateral, y anteroposterior), n x plates; empty when not measured
+  // (this system's plates measure vertical force only; some imported recordings have them).
+  std::vector<double> fx_n;
+  std::vector<double> fy_n;
 
   std::vector<Gap> gaps;
   std::vector<Measurement> results;     // analysis results stored with the trial
   std::string analysis_version;
+  // How an imported trial was read: source file, layout, unit conversions, columns ignored, rate
+  // source, anything suspicious in the source. Empty for trials recorded by this system.
+  std::vector<std::string> import_notes;
 
   std::size_t sample_count() const { return sequence.size(); }
   int plate_count() const { return static_cast<int>(plates.size()); }
