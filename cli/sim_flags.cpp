@@ -1,6 +1,11 @@
 #include "sim_flags.hpp"
 
+#include <cmath>
+#include <filesystem>
 #include <stdexcept>
+
+#include "forceplate/data/table_import.hpp"
+#include "forceplate/data/trial_file.hpp"
 
 namespace fp::cli {
 
@@ -24,6 +29,36 @@ void spread(const std::vector<double>& values, int plates, const char* flag,
   for (std::size_t i = 0; i < cells; ++i) {
     models[i / sim::kCellsPerPlate].cells[i % sim::kCellsPerPlate].*field = values[values.size() == 1 ? 0 : i];
   }
+}
+
+bool is_hdf5(const std::string& path) {
+  const auto ext = std::filesystem::path(path).extension().string();
+  return ext == ".h5" || ext == ".hdf5" || ext == ".H5";
+}
+
+// A recorded trial as the simulator replays it: per-plate force and COP at the trial's rate.
+// COP-only recordings (no vertical force) stand with the body weight of --mass.
+std::shared_ptr<sim::ReplaySeries> load_replay(const std::string& path, double rate_hz, double mass_kg) {
+  const data::Trial t = is_hdf5(path) ? data::read_trial(path) : data::import_table(path, data::ImportOptions{rate_hz, "", "auto"});
+  auto r = std::make_shared<sim::ReplaySeries>();
+  r->rate_hz = t.sample_rate_hz;
+  r->plate_count = t.plate_count();
+  if (r->plate_count < 1 || r->plate_count > sim::kMaxPlates) {
+    throw std::invalid_argument("--replay " + path + ": " + std::to_string(r->plate_count) + " plates; 1 or 2 can be replayed");
+  }
+  const auto plates = static_cast<std::size_t>(r->plate_count);
+  for (std::size_t i = 0; i < t.sample_count(); ++i) {
+    std::array<sim::PlateLoad, sim::kMaxPlates> row{};
+    for (std::size_t k = 0; k < plates; ++k) {
+      const double fz = t.fz_n[i * plates + k];
+      const double x = t.cop_x_m[i * plates + k], y = t.cop_y_m[i * plates + k];
+      row[k].fz_n = std::isfinite(fz) ? fz : mass_kg * sim::kGravity / static_cast<double>(plates);
+      row[k].cop_x_m = std::isfinite(x) ? x : 0.0;
+      row[k].cop_y_m = std::isfinite(y) ? y : 0.0;
+    }
+    r->samples.push_back(row);
+  }
+  return r;
 }
 
 }  // namespace
@@ -50,6 +85,23 @@ sim::SimulatorConfig SimulatorFlags::resolve() const {
       cell.noise_counts = noise_counts;
       cell.drift_counts_per_s = drift_counts_per_s;
     }
+  }
+  for (auto& plate : c.plates) {
+    if (plate_size_mm > 0) plate.geometry.width_m = plate.geometry.length_m = plate_size_mm / 1000;
+    if (cell_spacing_mm > 0) {
+      const double h = cell_spacing_mm / 2000;
+      plate.geometry.cell_x_m = {-h, h, h, -h};
+      plate.geometry.cell_y_m = {h, h, -h, -h};
+    }
+    if (cell_spacing_mm > 0 && plate.geometry.width_m * 1000 < cell_spacing_mm) {
+      throw std::invalid_argument("--cell-spacing-mm " + std::to_string(cell_spacing_mm) + " is wider than the plate");
+    }
+  }
+  if (!replay_path.empty()) {
+    c.scenario.name = "replay";
+    c.scenario.replay = load_replay(replay_path, replay_rate_hz, c.scenario.mass_kg);
+    c.plate_count = c.scenario.replay->plate_count;
+    c.scenario.plate_count = c.plate_count;
   }
   spread(cell_gains, c.plate_count, "--cell-gain", c.plates, &sim::CellModel::gain_n_per_count);
   spread(cell_offsets, c.plate_count, "--cell-offset", c.plates, &sim::CellModel::offset_counts);
@@ -81,6 +133,12 @@ void add_simulator_flags(CLI::App& cmd, SimulatorFlags& f) {
       ->check(CLI::Range(0.0, 1e6))->capture_default_str()->group("Plate");
   cmd.add_option("--drift-counts-per-s", f.drift_counts_per_s, "baseline drift of every cell")->capture_default_str()->group("Plate");
   cmd.add_option("--noise-seed", c.noise_seed, "random seed of the ADC noise")->capture_default_str()->group("Plate");
+  cmd.add_option("--plate-size-mm", f.plate_size_mm, "plate width and length")->check(CLI::Range(100.0, 2000.0))->group("Plate");
+  cmd.add_option("--cell-spacing-mm", f.cell_spacing_mm, "distance between neighbouring cells")
+      ->check(CLI::Range(50.0, 2000.0))->group("Plate");
+  cmd.add_option("--replay", f.replay_path, "replay a recorded trial (HDF5 trial, CSV, or a dataset file) as cell counts")
+      ->group("Person");
+  cmd.add_option("--replay-rate", f.replay_rate_hz, "sample rate of a replayed file that has no time column")->group("Person");
   cmd.add_option("--speed", c.speed, "stream this many times faster than real time")
       ->check(CLI::Range(0.1, 100.0))->capture_default_str()->group("Plate");
 

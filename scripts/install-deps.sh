@@ -12,10 +12,14 @@ PACKAGES=(
   libhdf5-dev libsqlite3-dev zlib1g-dev
   # small maintained libraries instead of hand-written code
   nlohmann-json3-dev libcli11-dev libfftw3-dev
+  # calibration: least-squares cell gains
+  libeigen3-dev
   # GUI
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
   # tests: GoogleTest, h5py to read our files as a researcher would, a display server for GUI checks
-  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-h5py python3-numpy xvfb xauth
+  libgtest-dev libgmock-dev libbenchmark-dev python3
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtime
+  clang-14 libclang-rt-14-dev python3-h5py python3-numpy xvfb xauth
 )
 
 missing=()

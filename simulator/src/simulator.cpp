@@ -108,6 +108,11 @@ class Simulator::Board final : public firmware::Hardware {
       for (std::uint64_t i = 0; i < steps; ++i) state = scenario_->next();
       scenario_time = scenario_->time_s();
     }
+    {
+      // A load placed with place_load() replaces the scenario's state (which keeps its clock).
+      std::lock_guard lock(owner_.load_mutex_);
+      if (owner_.placed_load_) state = *owner_.placed_load_;
+    }
     have_state_ = true;
     last_seq_ = seq;
     last_state_ = state;
@@ -124,7 +129,10 @@ class Simulator::Board final : public firmware::Hardware {
   }
 
   bool write_frame(const std::uint8_t* bytes, std::size_t size) override {
-    if (out_.size() + size > kOutputQueueBytes) return false;
+    // Faster than real time the buffer holds the same time's worth of data as it would at 1x.
+    if (out_.size() + size > static_cast<std::size_t>(static_cast<double>(kOutputQueueBytes) * std::max(1.0, cfg_.speed))) {
+      return false;
+    }
     const double now = device_seconds();
     const bool active = now >= cfg_.faults.start_s && (cfg_.faults.end_s < 0 || now < cfg_.faults.end_s);
     if (active && cfg_.faults.overrun_rate > 0 && samples_in_wire_frame(bytes, size) > 0 &&
@@ -249,6 +257,11 @@ void Simulator::stop() {
 std::string Simulator::port_path() const {
   std::lock_guard lock(truth_mutex_);
   return board_ ? board_->path : std::string();
+}
+
+void Simulator::place_load(std::optional<BodyState> load) {
+  std::lock_guard lock(load_mutex_);
+  placed_load_ = load;
 }
 
 void Simulator::unplug() { unplug_requested_ = true; }

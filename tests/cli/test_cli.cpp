@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -15,6 +16,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "forceplate/data/table_import.hpp"
+#include "forceplate/data/trial_file.hpp"
 #include "forceplate/simulator/pty.hpp"
 
 namespace {
@@ -118,6 +121,27 @@ TEST(Cli, DemoThenAnalyzeJson_PrintsTheDocumentedShape) {
   EXPECT_EQ(j["metrics"]["cop_ellipse95_area"]["unit"], "mm^2");
   EXPECT_GT(j["metrics"]["cop_path_length"]["value"].get<double>(), 1.0);
   EXPECT_TRUE(j["warnings"].is_array());
+}
+
+TEST(Cli, SimulateReplaysARecordedJump_RecordedThroughThePortItsPeakForceMatchesTheFile) {
+  const std::string source = std::string(FP_DATASETS_DIR) + "/jumps/bmc-cmj-450hz-1.tsv";
+  const std::string cmd = std::string(FP_CLI) + " simulate --replay " + source + " --rate 450 --speed 4 --duration 6";
+  FILE* sim = popen(cmd.c_str(), "r");
+  ASSERT_NE(sim, nullptr);
+  std::array<char, 256> line{};
+  ASSERT_NE(std::fgets(line.data(), line.size(), sim), nullptr);
+  std::string port(line.data());
+  port.erase(port.find_last_not_of("\n") + 1);
+  const std::string out = scratch("replay.h5");
+  const CliRun rec = run("record --device " + port + " --duration 12 --out " + out);
+  pclose(sim);
+  ASSERT_EQ(rec.exit_code, 0) << rec.out;
+  const fp::data::Trial recorded = fp::data::read_trial(out);
+  const fp::data::Trial file = fp::data::import_table(source, {});
+  const double want = *std::max_element(file.fz_n.begin(), file.fz_n.end());
+  const double got = *std::max_element(recorded.fz_n.begin(), recorded.fz_n.end());
+  EXPECT_NEAR(got / want, 1.0, 0.002) << "recorded peak " << got << " N, file peak " << want << " N";
+  EXPECT_TRUE(recorded.gaps.empty());
 }
 
 }  // namespace

@@ -17,11 +17,34 @@ constexpr int kTareReadings = 16;
 }  // namespace
 
 DeviceCore::DeviceCore(Hardware& hw, const DeviceConfig& config) : hw_(hw), config_(config) {
-  period_us_ = 1000000U / config_.info.nominal_rate_hz;
-  config_.info.current_rate_hz = config_.info.nominal_rate_hz;
+  use_rate(config_.info.nominal_rate_hz);
 }
 
-void DeviceCore::begin() { report_status(StatusCode::boot, next_sequence_, 0); }
+void DeviceCore::use_rate(std::uint16_t rate_hz) {
+  config_.info.current_rate_hz = rate_hz;
+  period_us_ = 1000000U / rate_hz;
+  period_rem_ = 1000000U % rate_hz;
+}
+
+void DeviceCore::advance_due() {
+  // Slot k is due at start + floor(k * 1e6 / rate) µs: the whole period plus a Bresenham
+  // remainder, so rates that do not divide a second (600 Hz: 1666.67 µs) keep their exact average
+  // instead of running fast by the truncated fraction (0.04 % at 600 Hz).
+  next_due_us_ += period_us_;
+  due_phase_ += period_rem_;
+  if (due_phase_ >= config_.info.current_rate_hz) {
+    due_phase_ -= config_.info.current_rate_hz;
+    ++next_due_us_;
+  }
+}
+
+void DeviceCore::begin() {
+  // docs/protocol.md §2.3: one 0x00 first, so that a frame the reset cut short is closed on the
+  // host's side and does not swallow the boot status.
+  const std::uint8_t delimiter = protocol::kDelimiter;
+  hw_.write_frame(&delimiter, 1);
+  report_status(StatusCode::boot, next_sequence_, 0);
+}
 
 void DeviceCore::on_bytes(const std::uint8_t* data, std::size_t size) {
   decoder_.feed(data, size, [this](const FrameView& f) { handle(f); });
@@ -40,18 +63,16 @@ void DeviceCore::tick() {
   while (static_cast<std::int32_t>(now - next_due_us_) >= 0) {
     if (taken++ == kMaxCatchUp) {
       // Stalled: every slot we skip still consumes a sequence number, so the host sees the gap.
+      flush_block();
       while (static_cast<std::int32_t>(now - next_due_us_) >= 0) {
-        flush_block();
-        if (drop_run_ == 0) drop_run_start_ = next_sequence_;
-        ++drop_run_;
-        ++dropped_total_;
+        drop_slots(next_sequence_, 1);
         ++next_sequence_;
-        next_due_us_ += period_us_;
+        advance_due();
       }
       break;
     }
     take_sample(next_due_us_);
-    next_due_us_ += period_us_;
+    advance_due();
   }
 }
 
@@ -60,8 +81,13 @@ void DeviceCore::take_sample(std::uint32_t time_us) {
   const int cells = config_.info.plate_count * config_.info.cells_per_plate;
   if (!hw_.read_cells(counts, cells)) {
     flush_block();
-    report_status(StatusCode::adc_fault, next_sequence_, 1);
-    ++dropped_total_;
+    // Every lost slot is reported in exactly one status frame, in sequence order: as adc_fault
+    // when the line takes it, otherwise as part of the overrun run still waiting to be reported.
+    if (report_overrun() && report_status(StatusCode::adc_fault, next_sequence_, 1)) {
+      ++dropped_total_;
+    } else {
+      drop_slots(next_sequence_, 1);
+    }
     ++next_sequence_;
     return;
   }
@@ -76,26 +102,38 @@ void DeviceCore::take_sample(std::uint32_t time_us) {
   if (block_.sample_count >= samples_per_frame()) flush_block();
 }
 
+void DeviceCore::drop_slots(std::uint32_t first, std::uint32_t count) {
+  // The run stays contiguous: while it waits to be reported nothing with a sequence number is
+  // sent (flush_block and take_sample report it first), so every slot since its start was lost.
+  if (drop_run_ == 0) drop_run_start_ = first;
+  drop_run_ += count;
+  dropped_total_ += count;
+}
+
+bool DeviceCore::report_overrun() {
+  if (drop_run_ == 0) return true;
+  if (!report_status(StatusCode::overrun, drop_run_start_, drop_run_)) return false;
+  drop_run_ = 0;
+  return true;
+}
+
 void DeviceCore::flush_block() {
   if (block_.sample_count == 0) return;
-  if (drop_run_ > 0) {
-    protocol::StatusMsg st{StatusCode::overrun, drop_run_start_, drop_run_};
-    const std::size_t n = protocol::encode_status(st, wire_, sizeof wire_);
-    if (hw_.write_frame(wire_, n)) drop_run_ = 0;
+  // The overrun report goes first; if the line cannot take even that, the block joins the run
+  // rather than overtaking it (samples after a gap never arrive before the report of the gap).
+  bool sent = report_overrun();
+  if (sent) {
+    const std::size_t n = protocol::encode_samples(block_, wire_, sizeof wire_);
+    sent = hw_.write_frame(wire_, n);
   }
-  const std::size_t n = protocol::encode_samples(block_, wire_, sizeof wire_);
-  if (!hw_.write_frame(wire_, n)) {
-    if (drop_run_ == 0) drop_run_start_ = block_.first_sequence;
-    drop_run_ += block_.sample_count;
-    dropped_total_ += block_.sample_count;
-  }
+  if (!sent) drop_slots(block_.first_sequence, block_.sample_count);
   block_.sample_count = 0;
 }
 
-void DeviceCore::report_status(StatusCode code, std::uint32_t sequence, std::uint32_t dropped) {
+bool DeviceCore::report_status(StatusCode code, std::uint32_t sequence, std::uint32_t dropped) {
   const std::size_t n = protocol::encode_status(protocol::StatusMsg{code, sequence, dropped}, wire_,
                                                 sizeof wire_);
-  hw_.write_frame(wire_, n);
+  return hw_.write_frame(wire_, n);
 }
 
 void DeviceCore::send_info() {
@@ -133,12 +171,15 @@ void DeviceCore::handle(const FrameView& f) {
       if (!streaming_) {
         streaming_ = true;
         block_.sample_count = 0;
-        next_due_us_ = hw_.micros() + period_us_;
+        next_due_us_ = hw_.micros();
+        due_phase_ = 0;
+        advance_due();  // the first slot is one period after the start
       }
       ack();
       return;
     case FrameType::stop:
       flush_block();
+      report_overrun();  // a stall just before the stop is reported now if the line allows
       streaming_ = false;
       ack();
       return;
@@ -150,8 +191,7 @@ void DeviceCore::handle(const FrameView& f) {
         reply(cmd, ReplyResult::refused, RefusalReason::bad_argument, "rate not supported");
       } else {
         hw_.set_rate(cmd.rate_hz);
-        config_.info.current_rate_hz = cmd.rate_hz;
-        period_us_ = 1000000U / cmd.rate_hz;
+        use_rate(cmd.rate_hz);
         ack();
       }
       return;

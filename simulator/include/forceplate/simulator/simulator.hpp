@@ -57,6 +57,12 @@ class Simulator {
   // Pull the cable / plug it back in (the device powers up again on a new port).
   void unplug();
   void plug_in();
+  // A load standing still on the plate (a calibration mass, or nothing: BodyState{} is the empty
+  // plate). While set, every sample reports this body state instead of the scenario's; the
+  // scenario's clock keeps running underneath, and after place_load(std::nullopt) its own state
+  // is reported again. Thread-safe; may be called before start(); applies from the next sample.
+  void place_load(std::optional<BodyState> load);
+
   const SimulatorConfig& config() const { return config_; }
   std::uint64_t samples_generated() const { return generated_.load(); }
   bool running() const { return running_.load(); }
@@ -78,6 +84,9 @@ class Simulator {
   std::atomic<std::uint64_t> generated_{0};
   mutable std::mutex truth_mutex_;
   std::vector<TruthSample> truth_;
+  // place_load(): set by any thread, read by the board for every sample.
+  mutable std::mutex load_mutex_;
+  std::optional<BodyState> placed_load_;
 };
 
 }  // namespace fp::sim

@@ -36,9 +36,13 @@ class DeviceCore {
   void reply(const protocol::CommandMsg& cmd, protocol::ReplyResult result,
              protocol::RefusalReason reason, const char* text);
   void send_info();
+  void use_rate(std::uint16_t rate_hz);
+  void advance_due();
   void take_sample(std::uint32_t time_us);
   void flush_block();
-  void report_status(protocol::StatusCode code, std::uint32_t sequence, std::uint32_t dropped);
+  void drop_slots(std::uint32_t first, std::uint32_t count);
+  bool report_overrun();
+  bool report_status(protocol::StatusCode code, std::uint32_t sequence, std::uint32_t dropped);
   int samples_per_frame() const;
 
   Hardware& hw_;
@@ -46,7 +50,9 @@ class DeviceCore {
   protocol::StreamDecoder decoder_;
   protocol::SampleBlockMsg block_{};
   bool streaming_ = false;
-  std::uint32_t period_us_ = 0;
+  std::uint32_t period_us_ = 0;   // whole microseconds of one period
+  std::uint32_t period_rem_ = 0;  // 1e6 mod rate: the fraction, in units of 1/rate µs
+  std::uint32_t due_phase_ = 0;   // accumulated fraction, 0 … rate-1
   std::uint32_t next_due_us_ = 0;
   std::uint32_t next_sequence_ = 0;
   std::uint32_t dropped_total_ = 0;
