@@ -1,6 +1,7 @@
 #include "forceplate/analysis/measure.hpp"
 
 #include <algorithm>
+#include <numbers>
 
 namespace fp::analysis {
 
@@ -28,6 +29,10 @@ DisplayUnit display_unit(Unit u) {
       return {1.0, "N"};
     case Unit::dimensionless:
       return {1.0, ""};
+    case Unit::radian:
+      return {180.0 / std::numbers::pi, "deg"};
+    case Unit::percent:
+      return {1.0, "%"};
   }
   return {1.0, ""};  // unreachable for valid enumerators; keeps -Wreturn-type quiet
 }
@@ -37,6 +42,8 @@ DisplayValue to_display(const Measure& m) {
   const DisplayUnit d = display_unit(m.unit);
   return {m.value * d.scale, d.label};
 }
+
+const char* to_string(Side s) { return s == Side::left ? "left" : "right"; }
 
 const Measure* AnalysisResult::find(const std::string& name) const {
   const auto it = std::find_if(measures.begin(), measures.end(),

@@ -2,10 +2,10 @@
 
 #include <cmath>
 #include <numbers>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "checks.hpp"
 #include "sway_metrics.hpp"
 
 namespace fp::analysis {
@@ -14,39 +14,16 @@ namespace {
 constexpr double min_duration_s = 2.0;
 constexpr std::size_t min_samples = 3;  // the ellipse's F(2, n-2) needs n > 2
 
-[[noreturn]] void fail(const std::string& what) { throw AnalysisError("analyze_sway: " + what); }
-
-template <typename T>
-std::string str(T v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
-void check_finite(std::span<const double> v, const char* axis) {
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (!std::isfinite(v[i])) {
-      fail(std::string(axis) + "[" + str(i) + "] is not finite (" + str(v[i]) + ")");
-    }
-  }
-}
+constexpr const char* where = "analyze_sway";
 
 void validate(std::span<const double> x, std::span<const double> y, double rate_hz) {
-  if (!std::isfinite(rate_hz) || rate_hz <= 0) {
-    fail("sampling rate must be positive and finite, got " + str(rate_hz) + " Hz");
-  }
-  if (x.size() != y.size()) {
-    fail("x has " + str(x.size()) + " samples but y has " + str(y.size()));
-  }
-  if (static_cast<double>(x.size()) < min_duration_s * rate_hz) {
-    fail(str(x.size()) + " samples at " + str(rate_hz) + " Hz last less than " +
-         str(min_duration_s) + " s");
-  }
-  if (x.size() < min_samples) {
-    fail("need at least " + str(min_samples) + " samples, got " + str(x.size()));
-  }
-  check_finite(x, "x");
-  check_finite(y, "y");
+  detail::check_rate(where, rate_hz);
+  detail::check_same_length(where, "x", x.size(), "y", y.size());
+  detail::check_duration(where, x.size(), rate_hz, min_duration_s, min_samples);
+  detail::check_finite(where, "x", x);
+  detail::check_finite(where, "y", y);
+  detail::check_cop_metres(where, "x", x);
+  detail::check_cop_metres(where, "y", y);
 }
 
 std::vector<double> centred(std::span<const double> v, bool remove_mean) {

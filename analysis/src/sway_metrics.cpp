@@ -12,8 +12,8 @@ namespace fp::analysis::detail {
 
 namespace {
 double count(std::span<const double> v) { return static_cast<double>(v.size()); }
+}  // namespace
 
-// Population (1/n) covariance of two equally long series.
 double covariance(std::span<const double> a, std::span<const double> b) {
   const double ma = mean(a);
   const double mb = mean(b);
@@ -21,14 +21,19 @@ double covariance(std::span<const double> a, std::span<const double> b) {
                                            [&](double p, double q) { return (p - ma) * (q - mb); });
   return sum / count(a);
 }
-}  // namespace
+
+double ellipse95_factor(double n) {
+  const boost::math::fisher_f_distribution<double> f_dist(2.0, n - 2.0);
+  // Prediction (not confidence) region for one new point, as in the reference code (Quijoux 2021).
+  return boost::math::quantile(f_dist, 0.95) * (n + 1.0) * (n - 1.0) / (n * (n - 2.0));
+}
 
 PathLengths path_lengths(std::span<const double> x, std::span<const double> y) {
   PathLengths p;
   for (std::size_t i = 1; i < x.size(); ++i) {
     const double dx = x[i] - x[i - 1];
     const double dy = y[i] - y[i - 1];
-    p.total += std::hypot(dx, dy);
+    p.total += std::sqrt(dx * dx + dy * dy);  // hypot's overflow guard is not needed here
     p.ml += std::abs(dx);
     p.ap += std::abs(dy);
   }
@@ -50,7 +55,7 @@ RadialStats radial_stats(std::span<const double> x, std::span<const double> y) {
   RadialStats r;
   double sum_sq = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    const double d = std::hypot(x[i], y[i]);
+    const double d = std::sqrt(x[i] * x[i] + y[i] * y[i]);
     r.mean += d;
     sum_sq += d * d;
     r.max = std::max(r.max, d);
@@ -61,15 +66,10 @@ RadialStats radial_stats(std::span<const double> x, std::span<const double> y) {
 }
 
 double ellipse95_area(std::span<const double> x, std::span<const double> y) {
-  const double n = count(x);
-  const boost::math::fisher_f_distribution<double> f_dist(2.0, n - 2.0);
-  const double f95 = boost::math::quantile(f_dist, 0.95);
-  // Prediction (not confidence) region for one new point, as in the reference code (Quijoux 2021).
-  const double coeff = (n + 1.0) * (n - 1.0) / (n * (n - 2.0));
   // Rounding can push the determinant of a degenerate (collinear) cloud just below zero.
   const double det =
       std::max(0.0, covariance(x, x) * covariance(y, y) - std::pow(covariance(x, y), 2));
-  return 2.0 * std::numbers::pi * f95 * coeff * std::sqrt(det);
+  return 2.0 * std::numbers::pi * ellipse95_factor(count(x)) * std::sqrt(det);
 }
 
 double swept_area(std::span<const double> x, std::span<const double> y) {

@@ -23,6 +23,13 @@ struct RadialStats {
 };
 RadialStats radial_stats(std::span<const double> x, std::span<const double> y);
 
+// Population (1/n) covariance of two equally long series.
+double covariance(std::span<const double> a, std::span<const double> b);
+
+// F_0.95(2, n-2) * (n+1)(n-1) / (n(n-2)): the 95 % prediction ellipse of n points is
+// {p : (p - mean)' S^-1 (p - mean) <= 2 * factor} for their population covariance S.
+double ellipse95_factor(double n);
+
 // Area of the 95 % prediction ellipse of the points (always about their mean).
 double ellipse95_area(std::span<const double> x, std::span<const double> y);
 

@@ -16,6 +16,8 @@ enum class Unit {
   second,
   newton,
   dimensionless,
+  radian,   // shown in degrees
+  percent,  // stored as a percentage (100 = 100 %), shown as "%"
 };
 
 struct Measure {
@@ -26,17 +28,24 @@ struct Measure {
 
 struct DisplayValue {
   double value = 0;
-  std::string unit;  // "mm", "mm/s", "mm^2", "mm^2/s", "Hz", "s", "N", ""
+  std::string unit;  // "mm", "mm/s", "mm^2", "mm^2/s", "Hz", "s", "N", "", "deg", "%"
 };
 
 DisplayValue to_display(const Measure& m);
 
 struct AnalysisResult {
-  std::string test;                   // e.g. "quiet-stance"
+  std::string test;  // e.g. "quiet-stance"
   std::vector<Measure> measures;
   std::vector<std::string> warnings;  // human-readable, one line each
+  // What was done to the signal before the measures, in order, one line per step (e.g. the
+  // low-pass filter, the analysis window, mean removal). Empty for analyze_sway().
+  std::vector<std::string> processing;
   const Measure* find(const std::string& name) const;
 };
+
+// The stance (or involved) limb.
+enum class Side { left, right };
+const char* to_string(Side s);  // "left" / "right"
 
 // Thrown for input that cannot be analysed; the message names what is wrong.
 class AnalysisError : public std::runtime_error {
