@@ -1,6 +1,8 @@
+#include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
+#include "forceplate/data/table_import.hpp"
 #include "forceplate/data/trial_file.hpp"
 #include "forceplate/workflow/trial_analysis.hpp"
 #include "output.hpp"
@@ -10,12 +12,52 @@ namespace fp::cli {
 namespace {
 struct AnalyzeArgs {
   std::string file;
+  std::string test;
+  std::string side;
+  std::string lowpass = "10";
+  double rate_hz = 0;
+  std::string layout = "auto";
   bool json = false;
 };
 
+bool is_hdf5(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".h5" || ext == ".hdf5";
+}
+
+workflow::TrialAnalysisOptions options_from(const AnalyzeArgs& a) {
+  workflow::TrialAnalysisOptions o;
+  o.test = a.test;
+  if (a.side == "left") o.side = analysis::Side::left;
+  if (a.side == "right") o.side = analysis::Side::right;
+  if (a.lowpass == "none") {
+    o.lowpass.reset();
+  } else {
+    std::size_t used = 0;
+    double hz = 0;
+    try {
+      hz = std::stod(a.lowpass, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != a.lowpass.size() || !(hz > 0)) {
+      throw std::invalid_argument("--lowpass takes a cut-off in Hz or 'none', not '" + a.lowpass + "'");
+    }
+    o.lowpass = analysis::LowpassFilter{hz, 4};
+  }
+  return o;
+}
+
 void run(const AnalyzeArgs& a) {
-  const data::Trial trial = data::read_trial(a.file);
-  const workflow::TrialAnalysis r = workflow::analyze_trial(trial);
+  const workflow::TrialAnalysisOptions o = options_from(a);
+  data::Trial trial;
+  if (is_hdf5(a.file)) {
+    trial = data::read_trial(a.file);
+  } else {
+    trial = data::import_table(a.file, data::ImportOptions{a.rate_hz, a.test, a.layout});
+  }
+  if (trial.test_name.empty() && o.test.empty()) trial.test_name = "quiet-stance";
+  const workflow::TrialAnalysis r = workflow::analyze_trial(trial, o);
   if (a.json) {
     print_json(std::cout, r.result);
   } else {
@@ -26,8 +68,15 @@ void run(const AnalyzeArgs& a) {
 
 void add_analyze(CLI::App& app) {
   auto args = std::make_shared<AnalyzeArgs>();
-  CLI::App* cmd = app.add_subcommand("analyze", "Analyse a recorded trial");
-  cmd->add_option("file", args->file, "HDF5 trial file")->required();
+  CLI::App* cmd = app.add_subcommand("analyze", "Analyse a recorded trial (HDF5) or a recording made elsewhere (CSV)");
+  cmd->add_option("file", args->file, "HDF5 trial, CSV with units in its header, or a file of docs/import.md")->required();
+  cmd->add_option("--test", args->test, std::string("test to analyse as: ") + workflow::analysable_tests() +
+                                            " (default: the trial's own test; quiet-stance for imported files)");
+  cmd->add_option("--side", args->side, "stance side for single-leg tests")->check(CLI::IsMember({"left", "right"}));
+  cmd->add_option("--lowpass", args->lowpass, "zero-phase low-pass cut-off in Hz, or 'none'")->capture_default_str();
+  cmd->add_option("--rate", args->rate_hz, "sample rate in Hz of a file without a time column")->check(CLI::PositiveNumber);
+  cmd->add_option("--layout", args->layout, "file layout (docs/import.md); default: recognised from the file")
+      ->capture_default_str();
   cmd->add_flag("--json", args->json, "print the result as JSON");
   cmd->callback([args] { run(*args); });
 }

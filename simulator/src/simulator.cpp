@@ -298,6 +298,10 @@ void Simulator::run() {
     if (!unplugged && (disconnect_due || unplug_requested_.exchange(false))) {
       disconnect_done = disconnect_done || disconnect_due;
       b.unplug();
+      {
+        std::lock_guard lock(truth_mutex_);
+        b.path.clear();  // unplugged: there is no port (and its old name may soon be another's)
+      }
       unplugged = true;
       unplugged_at = now;
       if (f.replug_after_s < 0 && disconnect_due) break;  // gone for good

@@ -24,7 +24,8 @@ TEST(Reconnect, UnpluggedAndPluggedInOnANewPort_StreamingResumesWithin2sAndTheGa
   ConnectionOptions o{first_port};
   o.find_ports = [&](const std::string& serial) {
     EXPECT_EQ(serial, "SIM-REPLUG");
-    return std::vector<std::string>{simulator.port_path()};
+    const std::string now = simulator.port_path();  // empty while unplugged
+    return now.empty() ? std::vector<std::string>{} : std::vector<std::string>{now};
   };
   std::atomic<int> lost_events{0}, found_events{0};
   o.on_lost_or_found = [&](bool lost, const std::string&) { (lost ? lost_events : found_events)++; };

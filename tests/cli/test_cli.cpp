@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -142,6 +143,52 @@ TEST(Cli, SimulateReplaysARecordedJump_RecordedThroughThePortItsPeakForceMatches
   const double got = *std::max_element(recorded.fz_n.begin(), recorded.fz_n.end());
   EXPECT_NEAR(got / want, 1.0, 0.002) << "recorded peak " << got << " N, file peak " << want << " N";
   EXPECT_TRUE(recorded.gaps.empty());
+}
+
+std::string run_stdout(const std::string& args) {
+  const std::string cmd = std::string(FP_CLI) + " " + args;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  EXPECT_EQ(pclose(p), 0) << cmd;
+  return out;
+}
+
+TEST(Cli, AnalyzeHbedbCsvUnfiltered_MatchesThePublishedReferenceTableWithin1Percent) {
+  // ../shared/datasets/README.md, computed with Quijoux et al. 2021's open-access code.
+  const std::map<std::string, std::pair<double, std::string>> reference{
+      {"cop_path_length", {372.11, "mm"}},        {"cop_mean_velocity", {6.2019, "mm/s"}},
+      {"cop_mean_velocity_ml", {5.5661, "mm/s"}}, {"cop_mean_velocity_ap", {1.9182, "mm/s"}},
+      {"cop_mean_distance", {3.0796, "mm"}},      {"cop_rms_ml", {2.9631, "mm"}},
+      {"cop_rms_ap", {1.6922, "mm"}},             {"cop_range_ml", {16.760, "mm"}},
+      {"cop_range_ap", {8.3670, "mm"}},           {"cop_ellipse95_area", {94.453, "mm^2"}},
+      {"cop_sway_area_per_second", {4.5965, "mm^2/s"}}, {"cop_mean_frequency", {0.32058, "Hz"}}};
+  const nlohmann::json j = nlohmann::json::parse(run_stdout(
+      "analyze " + std::string(FP_DATASETS_DIR) + "/balance/hbedb-BDS00001-cop.csv --lowpass none --json"));
+  EXPECT_EQ(j["test"], "quiet-stance");
+  for (const auto& [name, ref] : reference) {
+    ASSERT_TRUE(j["metrics"].contains(name)) << name;
+    EXPECT_EQ(j["metrics"][name]["unit"], ref.second) << name;
+    EXPECT_NEAR(j["metrics"][name]["value"].get<double>() / ref.first, 1.0, 0.01) << name;
+  }
+}
+
+TEST(Cli, AnalyzeWithBadOptions_OneLineErrorsNamingTheProblem) {
+  const std::string hbedb = std::string(FP_DATASETS_DIR) + "/balance/hbedb-BDS00001-cop.csv";
+  CliRun r = run("analyze " + hbedb + " --lowpass fast");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("--lowpass"), std::string::npos) << r.out;
+  r = run("analyze " + hbedb + " --test single-leg-stance");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("--side"), std::string::npos) << r.out;
+  r = run("analyze " + hbedb + " --test weight-bearing");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("two plates"), std::string::npos) << r.out;
+  r = run("analyze " + std::string(FP_DATASETS_DIR) + "/jumps/vj-single-cmj-1000hz.txt");
+  EXPECT_EQ(r.exit_code, 1);  // a single column of force without its rate
+  EXPECT_NE(r.out.find("rate"), std::string::npos) << r.out;
+  EXPECT_EQ(lines(r.out), 1) << r.out;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "forceplate/analysis/filter.hpp"
 #include "forceplate/data/trial_file.hpp"
 #include "forceplate/workflow/demo.hpp"
 
@@ -48,7 +49,12 @@ TEST_P(EndToEnd, SimulatedQuietStance_PathLengthMatchesTheTrueSwayWithin2Percent
 
   // The analysed window holds no part of stepping on (from 1.0 s, fully on at 1.6 s).
   EXPECT_GE(r.trial.time_s[r.analysis.window.begin], 1.6 + 0.5);
-  const analysis::Measure* path = r.analysis.result.find("cop_path_length");
+  // Raw path against the raw truth (the default pipeline low-passes; see the 1 kHz test below).
+  TrialAnalysisOptions raw;
+  raw.lowpass.reset();
+  const TrialAnalysis unfiltered = analyze_trial(r.trial, raw);
+  ASSERT_EQ(unfiltered.window.begin, r.analysis.window.begin);
+  const analysis::Measure* path = unfiltered.result.find("cop_path_length");
   ASSERT_NE(path, nullptr);
   const double truth = true_path_length(r);
   EXPECT_GT(truth, 0.02);  // a real sway, not a still plate: tens of millimetres
@@ -61,9 +67,10 @@ TEST_P(EndToEnd, SimulatedQuietStance_PathLengthMatchesTheTrueSwayWithin2Percent
   ASSERT_EQ(back.fz_n.size(), r.trial.fz_n.size());
   EXPECT_EQ(back.device.serial, "SIM-0001");
   bool stored = false;
+  const analysis::Measure* stored_path = r.analysis.result.find("cop_path_length");
   for (const auto& m : back.results) {
     if (m.name == "cop_path_length") {
-      EXPECT_NEAR(m.value, path->value * 1000, 1e-9);
+      EXPECT_NEAR(m.value, stored_path->value * 1000, 1e-9);
       EXPECT_EQ(m.unit, "mm");
       stored = true;
     }
@@ -76,6 +83,34 @@ TEST_P(EndToEnd, SimulatedQuietStance_PathLengthMatchesTheTrueSwayWithin2Percent
 // sway against 11 um of noise per step, +1 %); at higher rates noise inflates the raw path, which
 // is why published pipelines low-pass first.
 INSTANTIATE_TEST_SUITE_P(Rates, EndToEnd, ::testing::Values(50.0, 100.0));
+
+// At 1 kHz the ADC noise dominates the raw path; the default 10 Hz low-pass removes it, so the
+// filtered measurement must agree with the truth passed through the same filter.
+TEST(EndToEnd, SimulatedQuietStanceAt1kHz_FilteredPathMatchesTheFilteredTruthWithin2Percent) {
+  DemoOptions o;
+  o.simulator.rate_hz = 1000;
+  o.simulator.speed = 5;
+  o.simulator.scenario.seed = 12;
+  o.duration_s = 20;
+  o.output = std::filesystem::path(FP_BINARY_DIR) / "e2e" / "quiet-stance-1000hz.h5";
+  const DemoResult r = run_demo(o);
+  std::map<std::uint64_t, const sim::TruthSample*> by_seq;
+  for (const auto& t : r.truth) by_seq[t.sequence] = &t;
+  std::vector<double> tx, ty;
+  for (std::uint64_t seq : r.trial.sequence) {
+    tx.push_back(by_seq.at(seq)->state.plates[0].cop_x_m);
+    ty.push_back(by_seq.at(seq)->state.plates[0].cop_y_m);
+  }
+  const auto& w = r.analysis.window;
+  // Filter the whole truth, as the pipeline filters the whole trace before taking its window.
+  const auto fx = analysis::zero_phase_lowpass(tx, 1000, analysis::LowpassFilter{});
+  const auto fy = analysis::zero_phase_lowpass(ty, 1000, analysis::LowpassFilter{});
+  double truth = 0;
+  for (std::size_t i = w.begin + 1; i < w.end; ++i) truth += std::hypot(fx[i] - fx[i - 1], fy[i] - fy[i - 1]);
+  const analysis::Measure* path = r.analysis.result.find("cop_path_length");
+  ASSERT_NE(path, nullptr);
+  EXPECT_NEAR(path->value / truth, 1.0, 0.02) << "measured " << path->value << " m, filtered truth " << truth << " m";
+}
 
 TEST(EndToEndFile, DemoTrial_OpensInH5pyWithTheRecordedValues) {
   DemoOptions o;

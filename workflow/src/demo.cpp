@@ -20,13 +20,14 @@ DemoResult run_demo(const DemoOptions& options, const std::function<void(const s
       std::to_string(static_cast<int>(d.current_rate_hz)) + " Hz)");
 
   DemoResult out;
-  say("recording " + std::to_string(static_cast<int>(options.duration_s)) + " s of quiet stance");
-  out.trial = record_trial(device, RecordOptions{options.duration_s, "quiet-stance", 2.0});
+  say("recording " + std::to_string(static_cast<int>(options.duration_s)) + " s of " + options.test_name);
+  out.trial = record_trial(device, RecordOptions{options.duration_s, options.test_name, 2.0});
   device.close();
   simulator.stop();
   out.truth = simulator.truth();
+  out.events = simulator.truth_events();
 
-  out.analysis = analyze_trial(out.trial);
+  out.analysis = analyze_trial(out.trial, options.analysis);
   out.trial.results = to_measurements(out.analysis.result);
   out.trial.analysis_version = FP_SOFTWARE_VERSION;
   if (options.output.has_parent_path()) std::filesystem::create_directories(options.output.parent_path());

@@ -12,7 +12,7 @@ nlohmann::json to_json(const analysis::AnalysisResult& result) {
     metrics[m.name] = {{"value", std::isfinite(d.value) ? nlohmann::json(d.value) : nlohmann::json()},
                        {"unit", d.unit}};
   }
-  return {{"test", result.test}, {"metrics", metrics}, {"warnings", result.warnings}};
+  return {{"test", result.test}, {"metrics", metrics}, {"warnings", result.warnings}, {"processing", result.processing}};
 }
 
 }  // namespace fp::workflow

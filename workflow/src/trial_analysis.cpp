@@ -2,46 +2,92 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
+
+#include "forceplate/analysis/quiet_stance.hpp"
+#include "forceplate/analysis/single_leg.hpp"
+#include "forceplate/analysis/weight_bearing.hpp"
 
 namespace fp::workflow {
 
 namespace {
 
-// Somebody is "on the plate" above half the force the plate carries most of the time: robust to
-// the step on and off and to the body's own vertical ripple.
-double stance_threshold(const std::vector<double>& fz) {
-  std::vector<double> sorted;
-  for (double f : fz) {
-    if (std::isfinite(f)) sorted.push_back(f);
-  }
-  if (sorted.empty()) return 0;
-  const auto k = static_cast<std::ptrdiff_t>(sorted.size() * 9 / 10);
-  std::nth_element(sorted.begin(), sorted.begin() + k, sorted.end());
-  return 0.5 * sorted[static_cast<std::size_t>(k)];
-}
+using analysis::AnalysisError;
 
 constexpr double kMinStanceForceN = 100.0;  // below this nobody is standing on the plate
 
-TrialAnalysis analyze_quiet_stance(const data::Trial& t, const TrialAnalysisOptions& o) {
-  if (t.plate_count() != 1) {
-    throw analysis::AnalysisError("quiet-stance analysis of " + std::to_string(t.plate_count()) +
-                                  "-plate trials needs the plates' placement, which this trial does not record");
+// The force the plate carries most of the time (90th percentile): robust to stepping on and off.
+double typical_load(const std::vector<double>& fz) {
+  std::vector<double> v;
+  for (double f : fz) {
+    if (std::isfinite(f)) v.push_back(f);
   }
-  const double threshold = std::max(stance_threshold(t.fz_n), kMinStanceForceN);
-  const analysis::SampleWindow w = analysis::find_stance_window(t.fz_n, t.sample_rate_hz, threshold, o.settle_s);
+  if (v.empty()) return 0;
+  const auto k = static_cast<std::ptrdiff_t>(v.size() * 9 / 10);
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[static_cast<std::size_t>(k)];
+}
+
+bool all_nan(const std::vector<double>& v) {
+  return std::none_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+// One plate's column of a per-plate array.
+std::vector<double> column(const std::vector<double>& a, int plates, int k) {
+  std::vector<double> out;
+  for (std::size_t i = static_cast<std::size_t>(k); i < a.size(); i += static_cast<std::size_t>(plates)) out.push_back(a[i]);
+  return out;
+}
+
+struct Cop {
+  std::vector<double> fz, x, y;
+};
+
+// Force and COP of the whole trial as one: the plate itself, or two plates side by side (left at
+// negative x, touching), combined by their moments.
+Cop combined(const data::Trial& t) {
+  const int n = t.plate_count();
+  if (n == 1) return {t.fz_n, t.cop_x_m, t.cop_y_m};
+  Cop c;
+  const double half = (t.plates[0].width_m + t.plates[1].width_m) / 4;
+  const double origin[2] = {-half, half};
+  for (std::size_t i = 0; i < t.sample_count(); ++i) {
+    double fz = 0, mx = 0, my = 0;
+    for (std::size_t k = 0; k < 2; ++k) {
+      const double f = t.fz_n[i * 2 + k];
+      fz += f;
+      const double x = t.cop_x_m[i * 2 + k], y = t.cop_y_m[i * 2 + k];
+      if (std::isfinite(x)) mx += f * (x + origin[k]);
+      if (std::isfinite(y)) my += f * y;
+    }
+    c.fz.push_back(fz);
+    c.x.push_back(fz >= 20 ? mx / fz : std::numeric_limits<double>::quiet_NaN());
+    c.y.push_back(fz >= 20 ? my / fz : std::numeric_limits<double>::quiet_NaN());
+  }
+  return c;
+}
+
+// Where someone stands: the longest loaded run above `fraction` of the typical load, less
+// `settle_s` at each end. A COP-only recording (no force) is analysed whole.
+analysis::SampleWindow stance_window(const data::Trial& t, const std::vector<double>& fz, double fraction, double settle_s) {
+  if (all_nan(fz)) return {0, t.sample_count()};
+  const double threshold = std::max(fraction * typical_load(fz), kMinStanceForceN);
+  const analysis::SampleWindow w = analysis::find_stance_window(fz, t.sample_rate_hz, threshold, settle_s);
   if (w.size() == 0) {
-    throw analysis::AnalysisError("nobody stands on the plate in this trial (vertical force never stays above " +
-                                  std::to_string(static_cast<int>(threshold)) + " N)");
+    throw AnalysisError("nobody stands on the plate in this trial (vertical force never stays above " +
+                        std::to_string(static_cast<int>(threshold)) + " N for long enough)");
   }
-  const std::span<const double> x(t.cop_x_m.data() + w.begin, w.size());
-  const std::span<const double> y(t.cop_y_m.data() + w.begin, w.size());
-  TrialAnalysis out{analysis::analyze_sway(x, y, t.sample_rate_hz), w};
+  return w;
+}
+
+void note_window(TrialAnalysis& out, const data::Trial& t) {
+  const auto& w = out.window;
   std::ostringstream note;
   note.precision(3);
-  note << "analysed " << w.size() / t.sample_rate_hz << " s of stance, from " << t.time_s[w.begin]
-       << " s to " << t.time_s[w.end - 1] << " s";
-  out.result.warnings.push_back(note.str());
+  note << "analysed " << static_cast<double>(w.size()) / t.sample_rate_hz << " s, from " << t.time_s[w.begin]
+       << " s to " << t.time_s[w.end - 1] << " s of the recording";
+  out.result.processing.insert(out.result.processing.begin(), note.str());
   std::uint64_t missing = 0;
   for (const data::Gap& g : t.gaps) {
     if (g.first_missing_sequence >= t.sequence[w.begin] && g.first_missing_sequence <= t.sequence[w.end - 1]) {
@@ -52,16 +98,71 @@ TrialAnalysis analyze_quiet_stance(const data::Trial& t, const TrialAnalysisOpti
     out.result.warnings.push_back(std::to_string(missing) +
                                   " samples are missing inside the analysed window; measures treat the rest as contiguous");
   }
+}
+
+template <class V>
+std::span<const double> part(const V& v, const analysis::SampleWindow& w) {
+  return std::span<const double>(v.data() + w.begin, w.size());
+}
+
+TrialAnalysis quiet_stance(const data::Trial& t, const TrialAnalysisOptions& o) {
+  const Cop c = combined(t);
+  TrialAnalysis out;
+  out.window = stance_window(t, c.fz, 0.5, o.settle_s);
+  analysis::QuietStanceOptions q;
+  q.preprocessing.lowpass = o.lowpass;
+  out.result = analysis::analyze_quiet_stance(part(c.x, out.window), part(c.y, out.window), t.sample_rate_hz, q);
+  note_window(out, t);
+  return out;
+}
+
+TrialAnalysis single_leg_stance(const data::Trial& t, const TrialAnalysisOptions& o) {
+  if (!o.side) throw AnalysisError("single-leg stance needs the stance side (--side left|right)");
+  const int plates = t.plate_count();
+  const int k = plates == 1 ? 0 : (*o.side == analysis::Side::left ? 0 : 1);
+  const std::vector<double> fz = column(t.fz_n, plates, k);
+  const std::vector<double> x = column(t.cop_x_m, plates, k);
+  const std::vector<double> y = column(t.cop_y_m, plates, k);
+  TrialAnalysis out;
+  // Only the empty plate before and after is left out: losing balance must stay in the window.
+  out.window = stance_window(t, fz, 0.15, 0.5);
+  analysis::SingleLegOptions s;
+  s.sway.preprocessing.lowpass = o.lowpass;
+  out.result = analysis::analyze_single_leg_stance(part(fz, out.window), part(x, out.window), part(y, out.window),
+                                                   t.sample_rate_hz, *o.side, std::nullopt, s)
+                   .result;
+  note_window(out, t);
+  return out;
+}
+
+TrialAnalysis weight_bearing(const data::Trial& t, const TrialAnalysisOptions& o) {
+  if (t.plate_count() != 2) {
+    throw AnalysisError("weight-bearing symmetry needs two plates, one per foot; this trial has " +
+                        std::to_string(t.plate_count()));
+  }
+  const std::vector<double> left = column(t.fz_n, 2, 0), right = column(t.fz_n, 2, 1);
+  std::vector<double> total(left.size());
+  for (std::size_t i = 0; i < total.size(); ++i) total[i] = left[i] + right[i];
+  TrialAnalysis out;
+  out.window = stance_window(t, total, 0.5, o.settle_s);
+  out.result = analysis::analyze_weight_bearing(part(left, out.window), part(right, out.window), t.sample_rate_hz).result;
+  note_window(out, t);
   return out;
 }
 
 }  // namespace
 
+const char* analysable_tests() { return "quiet-stance, single-leg-stance, weight-bearing"; }
+
 TrialAnalysis analyze_trial(const data::Trial& trial, const TrialAnalysisOptions& options) {
-  if (trial.sample_count() == 0) throw analysis::AnalysisError("the trial holds no samples");
-  if (!(trial.sample_rate_hz > 0)) throw analysis::AnalysisError("the trial has no sample rate");
-  if (trial.test_name == "quiet-stance") return analyze_quiet_stance(trial, options);
-  throw analysis::AnalysisError("no analysis for test '" + trial.test_name + "' (known: quiet-stance)");
+  if (trial.sample_count() == 0) throw AnalysisError("the trial holds no samples");
+  if (!(trial.sample_rate_hz > 0)) throw AnalysisError("the trial has no sample rate");
+  if (trial.plate_count() < 1 || trial.plate_count() > 2) throw AnalysisError("the trial has no plates");
+  const std::string test = options.test.empty() ? trial.test_name : options.test;
+  if (test == "quiet-stance") return quiet_stance(trial, options);
+  if (test == "single-leg-stance") return single_leg_stance(trial, options);
+  if (test == "weight-bearing") return weight_bearing(trial, options);
+  throw AnalysisError("no analysis for test '" + test + "' (known: " + analysable_tests() + ")");
 }
 
 std::vector<data::Measurement> to_measurements(const analysis::AnalysisResult& result) {

@@ -52,7 +52,7 @@ class Simulator {
   // Stops the thread and closes the pseudo-terminal (the host sees the device go away).
   void stop();
 
-  std::string port_path() const;  // changes when the device is plugged in again
+  std::string port_path() const;  // changes when the device is plugged in again; empty while unplugged
 
   // Pull the cable / plug it back in (the device powers up again on a new port).
   void unplug();

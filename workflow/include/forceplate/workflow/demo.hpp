@@ -14,13 +14,16 @@ namespace fp::workflow {
 struct DemoOptions {
   sim::SimulatorConfig simulator;
   double duration_s = 15;
+  std::string test_name = "quiet-stance";  // stored with the trial, and what it is analysed as
   std::filesystem::path output;  // the HDF5 trial to write
+  TrialAnalysisOptions analysis;
 };
 
 struct DemoResult {
   data::Trial trial;
   TrialAnalysis analysis;
   std::vector<sim::TruthSample> truth;  // what the simulated body really did
+  std::vector<sim::TruthEvent> events;  // and when (step on, touchdowns, take-off, ...)
   std::filesystem::path file;
 };
 
