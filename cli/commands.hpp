@@ -9,5 +9,6 @@ void add_record(CLI::App& app);
 void add_analyze(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_devices(CLI::App& app);
+void add_calibrate(CLI::App& app);
 
 }  // namespace fp::cli
