@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "forceplate/acquisition/device_connection.hpp"
 #include "forceplate/data/trial_file.hpp"
+#include "forceplate/workflow/open_device.hpp"
 #include "forceplate/workflow/recorder.hpp"
 
 namespace fp::cli {
@@ -17,10 +18,12 @@ struct RecordArgs {
 };
 
 void run(const RecordArgs& a) {
-  acq::DeviceConnection device(acq::ConnectionOptions{a.device, a.baud});
-  const acq::DeviceDescription d = device.connect();
-  std::cerr << "connected to " << d.serial << " (" << d.current_rate_hz << " Hz, " << d.plates.size()
-            << " plate(s)); recording " << a.duration_s << " s\n";
+  workflow::OpenedDevice opened = workflow::open_device(a.device, workflow::OpenOptions{a.baud, {}, true});
+  acq::DeviceConnection& device = *opened.connection;
+  const acq::DeviceDescription& d = opened.description;
+  std::cerr << "connected to " << d.serial << " on " << device.status().port << " (" << d.current_rate_hz << " Hz, "
+            << d.plates.size() << " plate(s)); recording " << a.duration_s << " s\n";
+  for (const std::string& n : opened.notes) std::cerr << "note: " << n << "\n";
   data::Trial trial = workflow::record_trial(device, workflow::RecordOptions{a.duration_s, a.test, 2.0});
   device.close();
   data::write_trial(a.out, trial);
@@ -34,7 +37,7 @@ void run(const RecordArgs& a) {
 void add_record(CLI::App& app) {
   auto args = std::make_shared<RecordArgs>();
   CLI::App* cmd = app.add_subcommand("record", "Record a trial from a device into an HDF5 file");
-  cmd->add_option("--device", args->device, "serial port of the plate, e.g. /dev/ttyACM0")->required();
+  cmd->add_option("--device", args->device, "the plate: its serial port (/dev/ttyACM0) or its serial number")->required();
   cmd->add_option("--out,-o", args->out, "HDF5 trial file to write")->required();
   cmd->add_option("--duration", args->duration_s, "seconds to record")->check(CLI::Range(0.1, 3600.0))->capture_default_str();
   cmd->add_option("--test", args->test, "test name stored with the trial")->capture_default_str();

@@ -63,6 +63,7 @@ struct DeviceConnection::Impl {
   ConnectionStatus status;
   std::optional<DeviceDescription> device;
   std::optional<std::vector<double>> tare_offsets;  // host-side zero, kept across reconnects
+  std::optional<CalibrationRecord> calibration;     // host-side gains, kept across reconnects
   std::map<std::uint16_t, proto::ReplyMsg> replies;
   std::set<std::uint16_t> unawaited;  // commands the I/O thread sent itself
   std::uint16_t next_request = 1;

@@ -90,6 +90,7 @@ void DeviceConnection::Impl::on_device_info(const proto::DeviceInfoMsg& m) {
   DeviceDescription d = describe(m);
   place_plates(d);
   std::lock_guard lock(mutex);
+  if (calibration && calibration->serial == d.serial) apply_calibration(d, *calibration);
   if (tare_offsets && tare_offsets->size() == static_cast<std::size_t>(d.cell_count())) {
     for (std::size_t i = 0; i < tare_offsets->size(); ++i) {
       d.plates[i / kCellsPerPlate].cells[i % kCellsPerPlate].offset_counts = (*tare_offsets)[i];

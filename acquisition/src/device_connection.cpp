@@ -298,6 +298,23 @@ void DeviceConnection::tare(const std::vector<Sample>& empty_plate) {
   });
 }
 
+void DeviceConnection::use_calibration(const CalibrationRecord& record) {
+  if (!impl_->thread.joinable()) throw AcquisitionError("use_calibration: not connected");
+  impl_->on_io([&] {
+    if (!impl_->converter) return 0;
+    DeviceDescription d = impl_->converter->device();
+    if (record.serial != d.serial) {
+      throw CalibrationError("the calibration is of " + record.serial + ", this plate is " + d.serial);
+    }
+    apply_calibration(d, record);  // gains from the record; today's zero stays
+    impl_->converter.emplace(d, impl_->options.min_cop_force_n);
+    std::lock_guard lock(impl_->mutex);
+    impl_->calibration = record;
+    impl_->device = d;
+    return 0;
+  });
+}
+
 ConnectionStatus DeviceConnection::status() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->status;

@@ -42,3 +42,34 @@ std::vector<PortInfo> list_serial_ports() {
 }
 
 }  // namespace fp::acq
+
+#include "forceplate/acquisition/device_connection.hpp"
+
+namespace fp::acq {
+
+std::optional<DeviceDescription> probe_port(const std::string& path, unsigned baud, std::chrono::milliseconds timeout) {
+  ConnectionOptions o{path, baud, timeout};
+  o.auto_reconnect = false;
+  o.command_attempts = 2;
+  DeviceConnection d(o);
+  try {
+    return d.connect();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> find_port_by_serial(const std::string& serial, unsigned baud,
+                                               const std::vector<std::string>& candidates) {
+  std::vector<std::string> paths = candidates;
+  if (paths.empty()) {
+    for (const PortInfo& p : list_serial_ports()) paths.push_back(p.path);
+  }
+  for (const std::string& path : paths) {
+    const auto d = probe_port(path, baud);
+    if (d && d->serial == serial) return path;
+  }
+  return std::nullopt;
+}
+
+}  // namespace fp::acq

@@ -139,8 +139,15 @@ class Simulator::Board final : public firmware::Hardware {
         std::uniform_real_distribution<double>(0, 1)(overrun_rng_) < cfg_.faults.overrun_rate) {
       return false;  // the device's own buffer is full: it drops the block and reports it
     }
-    std::lock_guard lock(mutex_);
-    wire_.pass(bytes, size, active, out_, stats_);
+    {
+      std::lock_guard lock(mutex_);
+      wire_.pass(bytes, size, active, out_, stats_);
+    }
+    if (cfg_.on_frame_sent) {
+      std::uint32_t first = 0;
+      const int n = samples_in_wire_frame(bytes, size, &first);
+      if (n > 0) cfg_.on_frame_sent(first, n);
+    }
     return true;
   }
 

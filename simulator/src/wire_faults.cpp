@@ -6,13 +6,15 @@
 
 namespace fp::sim {
 
-int samples_in_wire_frame(const std::uint8_t* frame, std::size_t size) {
+int samples_in_wire_frame(const std::uint8_t* frame, std::size_t size, std::uint32_t* first_sequence) {
   std::uint8_t raw[protocol::kMaxEncodedFrame];
   if (size < 2) return 0;
   const long n = protocol::cobs_decode(frame, size - 1, raw, sizeof raw);
   if (n < static_cast<long>(protocol::kHeaderSize + protocol::kSamplesHeaderSize)) return 0;
   if (raw[1] != static_cast<std::uint8_t>(protocol::FrameType::samples)) return 0;
-  return raw[protocol::kHeaderSize + 4];
+  const std::uint8_t* p = raw + protocol::kHeaderSize;
+  if (first_sequence) *first_sequence = static_cast<std::uint32_t>(p[0] | (p[1] << 8) | (p[2] << 16)) | (static_cast<std::uint32_t>(p[3]) << 24);
+  return p[4];
 }
 
 void WireFaults::pass(const std::uint8_t* frame, std::size_t size, bool active,

@@ -30,7 +30,7 @@ class WireFaults {
   bool merge_next_ = false;  // the last frame's delimiter was lost: this frame merges with it
 };
 
-// Number of samples in an encoded samples frame (0 for any other frame).
-int samples_in_wire_frame(const std::uint8_t* frame, std::size_t size);
+// Number of samples in an encoded samples frame (0 for any other frame), and its first sequence.
+int samples_in_wire_frame(const std::uint8_t* frame, std::size_t size, std::uint32_t* first_sequence = nullptr);
 
 }  // namespace fp::sim

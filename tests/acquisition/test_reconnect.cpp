@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "forceplate/acquisition/port_discovery.hpp"
 #include "forceplate/simulator/pty.hpp"
 #include "forceplate/simulator/simulator.hpp"
 #include "stream_check.hpp"
@@ -138,6 +139,26 @@ TEST(WrongBaud, HostOpensAtAnotherSpeed_NoValidFramesErrorNamingTheSpeed) {
   } catch (const AcquisitionError& e) {
     ADD_FAILURE() << e.what() << " simulator running " << simulator.running();
   }
+}
+
+TEST(Discovery, TwoPlatesOnTwoPorts_EachFoundByItsSerialNumberAndProbed) {
+  sim::SimulatorConfig a_cfg;
+  a_cfg.serial = "LEFT-PLATE";
+  sim::Simulator a(a_cfg);
+  a.start();
+  sim::SimulatorConfig b_cfg;
+  b_cfg.serial = "RIGHT-PLATE";
+  b_cfg.rate_hz = 1000;
+  sim::Simulator b(b_cfg);
+  b.start();
+  const std::vector<std::string> ports{a.port_path(), b.port_path()};
+  EXPECT_EQ(find_port_by_serial("RIGHT-PLATE", 921600, ports), b.port_path());
+  EXPECT_EQ(find_port_by_serial("LEFT-PLATE", 921600, ports), a.port_path());
+  EXPECT_FALSE(find_port_by_serial("NOBODY", 921600, ports).has_value());
+  const auto probed = probe_port(b.port_path());
+  ASSERT_TRUE(probed.has_value());
+  EXPECT_DOUBLE_EQ(probed->current_rate_hz, 1000);
+  EXPECT_FALSE(probe_port("/dev/ttyNOTHERE").has_value());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <thread>
 
 namespace fp::workflow {
@@ -12,7 +13,7 @@ void append(const acq::Sample& s, data::Trial& t) {
   const int plates = t.plate_count();
   const int cells = t.total_cells();
   if (s.gap_before > 0) {
-    t.gaps.push_back(data::Gap{s.sequence - s.gap_before, s.gap_before, "sequence jump"});
+    t.gaps.push_back(data::Gap{s.sequence - s.gap_before, s.gap_before, acq::gap_kind_name(s.gap_kind)});
   }
   t.sequence.push_back(s.sequence);
   t.time_s.push_back(s.device_time_s);
@@ -81,7 +82,9 @@ data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& opt
 
   device.start_streaming();
   const auto timeout = std::chrono::duration<double>(options.no_data_timeout_s);
+  const auto lost_timeout = std::chrono::duration<double>(options.device_lost_timeout_s);
   auto last_data = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> lost_since;
   double first_time = -1;
   acq::Sample s;
   for (;;) {
@@ -101,11 +104,20 @@ data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& opt
                            " samples could not be kept; the trial was stopped");
     }
     const auto st = device.status();
-    if (st.lost) throw RecordingError("device lost during the recording: " + st.last_error);
     const auto now = std::chrono::steady_clock::now();
     if (got) {
       last_data = now;
-    } else if (now - last_data > timeout) {
+      lost_since.reset();
+    } else if (st.lost) {
+      // The connection's watchdog is looking for the device; the trial waits for it, and the
+      // break becomes a gap in the recording when it comes back.
+      if (!lost_since) lost_since = now;
+      if (now - *lost_since > lost_timeout) {
+        throw RecordingError("device lost during the recording and not found again within " +
+                             std::to_string(options.device_lost_timeout_s) + " s: " + st.last_error);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    } else if (now - last_data > timeout && !lost_since) {
       throw RecordingError("no samples from the device for " + std::to_string(options.no_data_timeout_s) + " s");
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));

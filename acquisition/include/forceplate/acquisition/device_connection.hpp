@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "forceplate/acquisition/calibration.hpp"
 #include "forceplate/acquisition/sample.hpp"
 #include "forceplate/acquisition/spsc_ring.hpp"
 
@@ -102,6 +103,9 @@ class DeviceConnection {
 
   // Host-side zeroing from samples taken on the empty plate.
   void tare(const std::vector<Sample>& empty_plate);
+  // Convert with a stored calibration's gains from now on (kept across reconnections). Throws
+  // CalibrationError if it belongs to another device or another number of cells.
+  void use_calibration(const CalibrationRecord& record);
 
   ConnectionStatus status() const;
   DeviceDescription device() const;  // a copy: it changes on tare and reconnection

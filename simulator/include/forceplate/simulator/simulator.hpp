@@ -4,6 +4,7 @@
 // every sample it generated so that tests can compare what the host measured with the truth.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,8 @@ struct SimulatorConfig {
   bool keep_truth = true;
   std::uint64_t noise_seed = 7;
   FaultConfig faults;
+  // Called on the device's thread as each samples frame goes to the line (for latency benchmarks).
+  std::function<void(std::uint32_t first_sequence, int samples)> on_frame_sent = {};
 };
 
 struct TruthSample {

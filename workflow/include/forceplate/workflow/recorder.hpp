@@ -17,12 +17,15 @@ class RecordingError : public std::runtime_error {
 struct RecordOptions {
   double duration_s = 10;          // of device time
   std::string test_name = "quiet-stance";
-  double no_data_timeout_s = 2.0;  // no sample for this long: the trial fails
+  double no_data_timeout_s = 2.0;  // no sample (and the device not known lost) this long: fails
+  double device_lost_timeout_s = 10.0;  // a lost device not found again within this: fails
 };
 
 // Starts streaming, records until `duration_s` of device time has been received, stops.
-// `on_sample` (optional) sees every sample as it is recorded. Throws RecordingError if the device
-// is lost, stops sending, or the recorder could not keep up (a sample would have been lost).
+// `on_sample` (optional) sees every sample as it is recorded. A device that is lost and found
+// again (the connection's watchdog) leaves a gap in the trial, marked with its cause. Throws
+// RecordingError if the device stays lost, stops sending, or the recorder could not keep up (a
+// sample would have been lost).
 data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& options,
                          const std::function<void(const acq::Sample&)>& on_sample = {});
 
