@@ -2,6 +2,7 @@
 // and analysed as the clinic would, against what the simulated person did.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "forceplate/workflow/demo.hpp"
@@ -66,6 +67,39 @@ TEST(TrialTests, WeightBearingOnTwoPlatesWith60PercentLeft_ShareRecovered) {
   const DemoResult r = run_demo(o);
   EXPECT_NEAR(r.analysis.result.find("load_left_mean")->value, 60.0, 0.5);
   EXPECT_NEAR(r.analysis.result.find("load_right_mean")->value, 40.0, 0.5);
+}
+
+}  // namespace
+}  // namespace fp::workflow
+
+namespace fp::workflow {
+namespace {
+
+TEST(TrialTests, ImportedTrialWithDroppedFrames_IsResampledAndStillMeasuresTheKnownSway) {
+  // 30 s at 100 Hz of a 0.5 Hz, 5 mm mediolateral sine, with every 40th frame missing.
+  data::Trial t;
+  t.test_name = "quiet-stance";
+  t.sample_rate_hz = 100;
+  t.cells_per_plate = 0;
+  t.plates.push_back(data::PlateInfo{});
+  for (int i = 0; i < 3000; ++i) {
+    if (i % 40 == 39) continue;
+    const double time = i / 100.0;
+    t.sequence.push_back(static_cast<std::uint64_t>(i));
+    t.time_s.push_back(time);
+    t.fz_n.push_back(700);
+    t.cop_x_m.push_back(0.005 * std::sin(2 * 3.141592653589793 * 0.5 * time));
+    t.cop_y_m.push_back(0.0);
+  }
+  TrialAnalysisOptions o;
+  o.lowpass.reset();
+  o.settle_s = 0;
+  const TrialAnalysis r = analyze_trial(t, o);
+  bool resampled = false;
+  for (const auto& step : r.result.processing) resampled = resampled || step.find("resampled") != std::string::npos;
+  EXPECT_TRUE(resampled);
+  EXPECT_NEAR(r.result.find("cop_rms_ml")->value, 0.005 / std::sqrt(2.0), 0.005 / std::sqrt(2.0) * 0.01);
+  EXPECT_NEAR(r.result.find("duration")->value, 29.99, 0.02);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "forceplate/analysis/quiet_stance.hpp"
+#include "forceplate/analysis/resample.hpp"
 #include "forceplate/analysis/single_leg.hpp"
 #include "forceplate/analysis/weight_bearing.hpp"
 
@@ -85,7 +86,7 @@ void note_window(TrialAnalysis& out, const data::Trial& t) {
   const auto& w = out.window;
   std::ostringstream note;
   note.precision(3);
-  note << "analysed " << static_cast<double>(w.size()) / t.sample_rate_hz << " s, from " << t.time_s[w.begin]
+  note << "analysed " << t.time_s[w.end - 1] - t.time_s[w.begin] + 1.0 / t.sample_rate_hz << " s, from " << t.time_s[w.begin]
        << " s to " << t.time_s[w.end - 1] << " s of the recording";
   out.result.processing.insert(out.result.processing.begin(), note.str());
   std::uint64_t missing = 0;
@@ -105,13 +106,35 @@ std::span<const double> part(const V& v, const analysis::SampleWindow& w) {
   return std::span<const double>(v.data() + w.begin, w.size());
 }
 
+// Whether the window's time stamps step by one sample period throughout (to 0.1 %).
+bool regular(const data::Trial& t, const analysis::SampleWindow& w) {
+  const double period = 1.0 / t.sample_rate_hz;
+  for (std::size_t i = w.begin + 1; i < w.end; ++i) {
+    if (std::abs(t.time_s[i] - t.time_s[i - 1] - period) > 1e-3 * period) return false;
+  }
+  return true;
+}
+
 TrialAnalysis quiet_stance(const data::Trial& t, const TrialAnalysisOptions& o) {
   const Cop c = combined(t);
   TrialAnalysis out;
   out.window = stance_window(t, c.fz, 0.5, o.settle_s);
   analysis::QuietStanceOptions q;
   q.preprocessing.lowpass = o.lowpass;
-  out.result = analysis::analyze_quiet_stance(part(c.x, out.window), part(c.y, out.window), t.sample_rate_hz, q);
+  if (regular(t, out.window)) {
+    out.result = analysis::analyze_quiet_stance(part(c.x, out.window), part(c.y, out.window), t.sample_rate_hz, q);
+  } else {
+    // Irregular time stamps (dropped or jittered frames in a file from elsewhere): the measures
+    // assume a uniform rate, so the window is resampled to the nominal rate first.
+    const auto time = part(t.time_s, out.window);
+    const auto x = analysis::resample_uniform(time, part(c.x, out.window), t.sample_rate_hz);
+    const auto y = analysis::resample_uniform(time, part(c.y, out.window), t.sample_rate_hz);
+    out.result = analysis::analyze_quiet_stance(x.values, y.values, t.sample_rate_hz, q);
+    out.result.processing.insert(out.result.processing.begin(),
+                                 "time stamps irregular: " + std::to_string(out.window.size()) +
+                                     " samples resampled (linear) to " + std::to_string(x.values.size()) + " at " +
+                                     std::to_string(static_cast<int>(t.sample_rate_hz)) + " Hz");
+  }
   note_window(out, t);
   return out;
 }
