@@ -24,12 +24,13 @@ void run(const RecordArgs& a) {
   std::cerr << "connected to " << d.serial << " on " << device.status().port << " (" << d.current_rate_hz << " Hz, "
             << d.plates.size() << " plate(s)); recording " << a.duration_s << " s\n";
   for (const std::string& n : opened.notes) std::cerr << "note: " << n << "\n";
-  data::Trial trial = workflow::record_trial(device, workflow::RecordOptions{a.duration_s, a.test, 2.0});
-  device.close();
-  data::write_trial(a.out, trial);
+  // Straight to disk through a journal: any length in bounded memory, and a crash loses at most ~1 s.
+  const workflow::RecordedFile rec =
+      workflow::record_to_file(device, workflow::RecordOptions{a.duration_s, a.test, 2.0}, a.out);
   const auto st = device.status();
+  device.close();
   std::cout << a.out << "\n";
-  std::cerr << trial.sample_count() << " samples, " << st.samples_missing << " missing, "
+  std::cerr << rec.samples << " samples, " << rec.samples_missing << " missing in " << rec.gaps << " gaps, "
             << st.crc_errors << " CRC errors\n";
 }
 }  // namespace

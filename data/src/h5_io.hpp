@@ -34,6 +34,19 @@ void write_array(hid_t file, const DatasetSpec& spec, const Dims& dims, Storage 
                  const std::vector<T>& values);
 void write_strings(hid_t file, const DatasetSpec& spec, const std::vector<std::string>& values);
 
+// Growing datasets, for sample arrays written block by block without holding them all in memory.
+// Creates an empty, Compressed dataset of shape (0) when `columns` is empty, else (0, columns[0]),
+// whose first dimension grows without limit. `expected_rows` only sizes the chunks (0: unknown,
+// full-size chunks of about 64 KiB). Every element of `columns` must be non-zero (HDF5 cannot
+// chunk an empty dimension).
+template <class T>
+Handle create_growing_array(hid_t file, const DatasetSpec& spec, const Dims& columns, hsize_t expected_rows);
+// Extends the dataset by `rows` rows and writes them (row-major, rows * row_elements values) as a
+// hyperslab after the `rows_before` rows already there.
+template <class T>
+void append_rows(hid_t dataset, const std::string& path, hsize_t rows_before, hsize_t rows,
+                 hsize_t row_elements, const T* values);
+
 // --- reading ---
 bool has_attribute(hid_t location, const std::string& object, const char* name);
 std::string read_string_attribute(hid_t location, const std::string& object, const char* name);

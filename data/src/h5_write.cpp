@@ -114,6 +114,60 @@ template void write_array(hid_t, const DatasetSpec&, const Dims&, Storage,
 template void write_array(hid_t, const DatasetSpec&, const Dims&, Storage,
                           const std::vector<std::uint64_t>&);
 
+template <class T>
+Handle create_growing_array(hid_t file, const DatasetSpec& spec, const Dims& columns, hsize_t expected_rows) {
+  const std::string what = "cannot create dataset " + spec.path;
+  Dims dims{0};
+  dims.insert(dims.end(), columns.begin(), columns.end());
+  if (std::find(dims.begin() + 1, dims.end(), hsize_t{0}) != dims.end()) {
+    throw Failure(what + ": a growing dataset cannot have an empty dimension (" + dims_text(dims) + ")");
+  }
+  const Handle space = create_dataspace(dims, Storage::Compressed);
+  Dims sizing = dims;  // the chunk shape follows the expected size, as for a dataset written at once
+  sizing[0] = expected_rows;
+  const Handle plist = dataset_creation_properties(spec.path, sizing, Storage::Compressed, sizeof(T));
+  Handle dataset(H5Dcreate2(file, spec.path.c_str(), TypeOf<T>::file(), space.get(), H5P_DEFAULT,
+                            plist.get(), H5P_DEFAULT),
+                 H5Dclose, what);
+  describe(dataset.get(), spec);
+  return dataset;
+}
+
+template <class T>
+void append_rows(hid_t dataset, const std::string& path, hsize_t rows_before, hsize_t rows,
+                 hsize_t row_elements, const T* values) {
+  if (rows == 0) return;
+  const std::string what = "cannot write dataset " + path;
+  const Handle old_space(H5Dget_space(dataset), H5Sclose, what);
+  const int rank = H5Sget_simple_extent_ndims(old_space.get());
+  if (rank != 1 && rank != 2) fail(what);
+  Dims extent(static_cast<std::size_t>(rank));
+  check(H5Sget_simple_extent_dims(old_space.get(), extent.data(), nullptr), what);
+  if (extent[0] != rows_before || (rank == 2 ? extent[1] : 1) != row_elements) {
+    throw Failure(what + ": shape is " + dims_text(extent) + ", expected " + std::to_string(rows_before) +
+                  " rows of " + std::to_string(row_elements));
+  }
+  extent[0] = rows_before + rows;
+  check(H5Dset_extent(dataset, extent.data()), what);
+  const Handle file_space(H5Dget_space(dataset), H5Sclose, what);
+  Dims start(extent.size(), 0);
+  start[0] = rows_before;
+  Dims count = extent;
+  count[0] = rows;
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        what);
+  const Handle memory_space(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, what);
+  check(H5Dwrite(dataset, TypeOf<T>::memory(), memory_space.get(), file_space.get(), H5P_DEFAULT, values),
+        what);
+}
+
+template Handle create_growing_array<double>(hid_t, const DatasetSpec&, const Dims&, hsize_t);
+template Handle create_growing_array<std::int32_t>(hid_t, const DatasetSpec&, const Dims&, hsize_t);
+template Handle create_growing_array<std::uint64_t>(hid_t, const DatasetSpec&, const Dims&, hsize_t);
+template void append_rows(hid_t, const std::string&, hsize_t, hsize_t, hsize_t, const double*);
+template void append_rows(hid_t, const std::string&, hsize_t, hsize_t, hsize_t, const std::int32_t*);
+template void append_rows(hid_t, const std::string&, hsize_t, hsize_t, hsize_t, const std::uint64_t*);
+
 void write_strings(hid_t file, const DatasetSpec& spec, const std::vector<std::string>& values) {
   const std::string what = "cannot write dataset " + spec.path;
   const Handle type = utf8_string_type();

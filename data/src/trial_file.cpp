@@ -22,25 +22,18 @@ TrialFileError read_error(const std::filesystem::path& path, const std::string& 
   return TrialFileError("cannot read trial file '" + path.string() + "': " + problem);
 }
 
-void write_hdf5(const std::filesystem::path& file_path, const Trial& trial) {
-  h5::Handle file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                  "cannot create " + file_path.string());
-  write_trial_contents(file.get(), trial);
-  h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + file_path.string());
-  file.close_checked("cannot close " + file_path.string());
-}
-
 }  // namespace
 
-void write_trial(const std::filesystem::path& path, const Trial& trial) {
-  if (const std::string problem = trial_inconsistency(trial); !problem.empty()) {
-    throw write_error(path, "inconsistent trial: " + problem);
-  }
+void write_hdf5_durably(const std::filesystem::path& path, const std::function<void(hid_t file)>& fill) {
   h5::silence_errors();
   // Same directory, so the rename is atomic and `path` is either the old file or the complete new one.
   const std::filesystem::path temp = path.string() + ".tmp";
   try {
-    write_hdf5(temp, trial);
+    h5::Handle file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                    "cannot create " + temp.string());
+    fill(file.get());
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + temp.string());
+    file.close_checked("cannot close " + temp.string());
     fsync_file(temp);
     rename_over(temp, path);
   } catch (const std::exception& e) {
@@ -53,6 +46,13 @@ void write_trial(const std::filesystem::path& path, const Trial& trial) {
   } catch (const std::exception& e) {
     throw write_error(path, std::string(e.what()) + " (the file is complete but may not survive a power loss)");
   }
+}
+
+void write_trial(const std::filesystem::path& path, const Trial& trial) {
+  if (const std::string problem = trial_inconsistency(trial); !problem.empty()) {
+    throw write_error(path, "inconsistent trial: " + problem);
+  }
+  write_hdf5_durably(path, [&](hid_t file) { write_trial_contents(file, trial); });
 }
 
 Trial read_trial(const std::filesystem::path& path) {

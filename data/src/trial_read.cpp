@@ -46,6 +46,11 @@ void read_root_attributes(hid_t file, Trial& trial) {
   trial.device.firmware_version = h5::read_string_attribute(file, ".", "firmware_version");
   parse_protocol_version(h5::read_string_attribute(file, ".", "protocol_version"), trial.device);
   trial.device.adc_bits = read_small_int(file, "adc_bits", 0, kIntMax);
+  // Added in schema version 1 without a version change: files written before are complete.
+  if (h5::has_attribute(file, ".", "complete")) trial.complete = read_small_int(file, "complete", 0, 1) == 1;
+  if (h5::has_attribute(file, ".", "recovered_from_journal")) {
+    trial.recovered_from_journal = h5::read_string_attribute(file, ".", "recovered_from_journal");
+  }
 }
 
 void read_plates(hid_t file, int plate_count, Trial& trial) {

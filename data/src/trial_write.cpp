@@ -1,4 +1,6 @@
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "forceplate/data/trial_file.hpp"
@@ -30,55 +32,9 @@ void write_root_attributes(hid_t file, const Trial& trial) {
                       std::to_string(trial.device.protocol_major) + "." +
                           std::to_string(trial.device.protocol_minor));
   h5::write_attribute(file, ".", "adc_bits", std::int32_t{trial.device.adc_bits});
-}
-
-void write_samples(hid_t file, const Trial& trial) {
-  const hsize_t n = trial.sample_count();
-  const Dims by_cell{n, static_cast<hsize_t>(trial.total_cells())};
-  const Dims by_plate{n, static_cast<hsize_t>(trial.plate_count())};
-  h5::create_group(file, "/samples", "Time series, one row per sample delivered by the device");
-  h5::write_array(file,
-                  {"/samples/sequence",
-                   "Device sample number, unwrapped; consecutive except across the runs listed in /gaps", ""},
-                  {n}, Storage::Compressed, trial.sequence);
-  h5::write_array(file, {"/samples/time", "Device time since the first sample", "s"}, {n},
-                  Storage::Compressed, trial.time_s);
-  h5::write_array(file,
-                  {"/samples/counts",
-                   "Raw ADC counts per load cell; column = plate * cells_per_plate + cell", "counts"},
-                  by_cell, Storage::Compressed, trial.counts);
-  h5::write_array(file,
-                  {"/samples/cell_force",
-                   "Vertical force per load cell from counts, gain and offset; columns as in counts", "N"},
-                  by_cell, Storage::Compressed, trial.cell_force_n);
-  h5::write_array(file, {"/samples/fz", "Total vertical force per plate; column = plate", "N"}, by_plate,
-                  Storage::Compressed, trial.fz_n);
-  h5::write_array(file,
-                  {"/samples/cop_x",
-                   "Centre of pressure x (mediolateral, positive to the patient's right) from the plate "
-                   "centre; column = plate; NaN where the plate carries too little force",
-                   "m"},
-                  by_plate, Storage::Compressed, trial.cop_x_m);
-  h5::write_array(file,
-                  {"/samples/cop_y",
-                   "Centre of pressure y (anteroposterior, positive forward) from the plate centre; "
-                   "column = plate; NaN where the plate carries too little force",
-                   "m"},
-                  by_plate, Storage::Compressed, trial.cop_y_m);
-  // Optional (added in schema version 1 without a version change): only when the source measured them.
-  if (!trial.fx_n.empty()) {
-    h5::write_array(file,
-                    {"/samples/fx",
-                     "Horizontal force x (mediolateral, positive to the patient's right) on each plate; "
-                     "column = plate",
-                     "N"},
-                    by_plate, Storage::Compressed, trial.fx_n);
-  }
-  if (!trial.fy_n.empty()) {
-    h5::write_array(file,
-                    {"/samples/fy",
-                     "Horizontal force y (anteroposterior, positive forward) on each plate; column = plate", "N"},
-                    by_plate, Storage::Compressed, trial.fy_n);
+  h5::write_attribute(file, ".", "complete", std::int32_t{trial.complete ? 1 : 0});
+  if (!trial.recovered_from_journal.empty()) {
+    h5::write_attribute(file, ".", "recovered_from_journal", trial.recovered_from_journal);
   }
 }
 
@@ -153,13 +109,156 @@ void write_results(hid_t file, const Trial& trial) {
 
 }  // namespace
 
-void write_trial_contents(hid_t file, const Trial& trial) {
+// --- /samples ---
+
+namespace {
+
+// One dataset of /samples: created growing when it has columns; with zero columns (the per-cell
+// arrays of a trial without cells) only at finish(), contiguous, because HDF5 cannot chunk it.
+template <class T>
+class SampleColumn {
+ public:
+  // `columns` 0 with `two_dimensional` false: shape (n,); otherwise (n, columns).
+  SampleColumn(hid_t file, h5::DatasetSpec spec, bool two_dimensional, hsize_t columns, hsize_t expected_rows)
+      : file_(file), spec_(std::move(spec)), two_dimensional_(two_dimensional), columns_(columns) {
+    if (!two_dimensional_ || columns_ > 0) {
+      dataset_ = h5::create_growing_array<T>(file_, spec_, two_dimensional_ ? Dims{columns_} : Dims{},
+                                             expected_rows);
+    }
+  }
+
+  void append(hsize_t rows_before, hsize_t rows, std::span<const T> values) {
+    const hsize_t row_elements = two_dimensional_ ? columns_ : 1;
+    if (values.size() != rows * row_elements) {
+      throw h5::Failure("cannot write dataset " + spec_.path + ": " + std::to_string(values.size()) +
+                        " values for " + std::to_string(rows) + " rows of " + std::to_string(row_elements));
+    }
+    if (row_elements == 0) return;
+    h5::append_rows<T>(dataset_.get(), spec_.path, rows_before, rows, row_elements, values.data());
+  }
+
+  void finish(hsize_t rows) {
+    if (dataset_.get() < 0) {
+      h5::write_array(file_, spec_, {rows, 0}, h5::Storage::Compressed, std::vector<T>{});
+    }
+  }
+
+ private:
+  hid_t file_;
+  h5::DatasetSpec spec_;
+  bool two_dimensional_;
+  hsize_t columns_;
+  h5::Handle dataset_;
+};
+
+}  // namespace
+
+struct SampleWriter::Columns {
+  SampleColumn<std::uint64_t> sequence;
+  SampleColumn<double> time;
+  SampleColumn<std::int32_t> counts;
+  SampleColumn<double> cell_force;
+  SampleColumn<double> fz;
+  SampleColumn<double> cop_x;
+  SampleColumn<double> cop_y;
+  std::optional<SampleColumn<double>> fx;
+  std::optional<SampleColumn<double>> fy;
+};
+
+SampleWriter::SampleWriter(hid_t file, const SampleLayout& layout, hsize_t expected_rows) {
+  const auto plates = static_cast<hsize_t>(layout.plate_count);
+  const hsize_t cells = plates * static_cast<hsize_t>(layout.cells_per_plate);
+  h5::create_group(file, "/samples", "Time series, one row per sample delivered by the device");
+  const hsize_t n = expected_rows;
+  columns_.reset(new Columns{
+      {file,
+       {"/samples/sequence",
+        "Device sample number, unwrapped; consecutive except across the runs listed in /gaps", ""},
+       false, 0, n},
+      {file, {"/samples/time", "Device time since the first sample", "s"}, false, 0, n},
+      {file,
+       {"/samples/counts", "Raw ADC counts per load cell; column = plate * cells_per_plate + cell", "counts"},
+       true, cells, n},
+      {file,
+       {"/samples/cell_force",
+        "Vertical force per load cell from counts, gain and offset; columns as in counts", "N"},
+       true, cells, n},
+      {file, {"/samples/fz", "Total vertical force per plate; column = plate", "N"}, true, plates, n},
+      {file,
+       {"/samples/cop_x",
+        "Centre of pressure x (mediolateral, positive to the patient's right) from the plate "
+        "centre; column = plate; NaN where the plate carries too little force",
+        "m"},
+       true, plates, n},
+      {file,
+       {"/samples/cop_y",
+        "Centre of pressure y (anteroposterior, positive forward) from the plate centre; "
+        "column = plate; NaN where the plate carries too little force",
+        "m"},
+       true, plates, n},
+      std::nullopt,
+      std::nullopt});
+  // Optional (added in schema version 1 without a version change): only when the source measured them.
+  if (layout.fx) {
+    columns_->fx.emplace(file,
+                         h5::DatasetSpec{"/samples/fx",
+                                         "Horizontal force x (mediolateral, positive to the patient's right) "
+                                         "on each plate; column = plate",
+                                         "N"},
+                         true, plates, n);
+  }
+  if (layout.fy) {
+    columns_->fy.emplace(
+        file,
+        h5::DatasetSpec{"/samples/fy",
+                        "Horizontal force y (anteroposterior, positive forward) on each plate; column = plate", "N"},
+        true, plates, n);
+  }
+}
+
+SampleWriter::~SampleWriter() = default;
+
+void SampleWriter::append(const SampleRows& rows) {
+  const hsize_t n = rows.count;
+  if (n == 0) return;
+  Columns& c = *columns_;
+  c.sequence.append(rows_, n, rows.sequence);
+  c.time.append(rows_, n, rows.time_s);
+  c.counts.append(rows_, n, rows.counts);
+  c.cell_force.append(rows_, n, rows.cell_force_n);
+  c.fz.append(rows_, n, rows.fz_n);
+  c.cop_x.append(rows_, n, rows.cop_x_m);
+  c.cop_y.append(rows_, n, rows.cop_y_m);
+  if (c.fx) c.fx->append(rows_, n, rows.fx_n);
+  if (c.fy) c.fy->append(rows_, n, rows.fy_n);
+  rows_ += n;
+}
+
+void SampleWriter::finish() {
+  Columns& c = *columns_;
+  c.counts.finish(rows_);
+  c.cell_force.finish(rows_);
+}
+
+SampleRows sample_rows_of(const Trial& trial) {
+  return {trial.sample_count(), trial.sequence, trial.time_s, trial.counts, trial.cell_force_n,
+          trial.fz_n,           trial.cop_x_m,  trial.cop_y_m, trial.fx_n,  trial.fy_n};
+}
+
+void write_trial_metadata(hid_t file, const Trial& trial) {
   write_root_attributes(file, trial);
-  write_samples(file, trial);
   write_plates(file, trial);
   write_gaps(file, trial);
   write_results(file, trial);
   write_import_notes(file, trial);
+}
+
+void write_trial_contents(hid_t file, const Trial& trial) {
+  write_trial_metadata(file, trial);
+  const SampleLayout layout{trial.plate_count(), trial.cells_per_plate, !trial.fx_n.empty(), !trial.fy_n.empty()};
+  SampleWriter samples(file, layout, trial.sample_count());
+  samples.append(sample_rows_of(trial));
+  samples.finish();
 }
 
 }  // namespace fp::data

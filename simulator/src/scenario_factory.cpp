@@ -40,6 +40,10 @@ std::unique_ptr<Scenario> make_scenario(const ScenarioSettings& settings, double
   if (settings.plate_count < 1 || settings.plate_count > kMaxPlates) {
     throw std::invalid_argument("plate count must be 1 or 2");
   }
+  if (!(rate_hz >= 1 && rate_hz <= 100000)) {
+    throw std::invalid_argument("scenario '" + settings.name + "': sample rate " + std::to_string(rate_hz) +
+                                " Hz is not a usable rate");
+  }
   if (!(settings.mass_kg >= 10 && settings.mass_kg <= 300)) {
     throw std::invalid_argument("body mass must be between 10 and 300 kg");
   }

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Checks a trial file against docs/archive.md (schema version 1) using only h5py and numpy.
 
-Usage: check_trial_h5py.py FILE two-plate|empty|imported
+Usage: check_trial_h5py.py FILE two-plate|empty|imported|recovered
   two-plate: the trial built by h5py_check_trial() in trial_examples.cpp; its values are
              recomputed here from the same formulas.
+  recovered: the same trial converted from a journal whose recording was interrupted after its
+             last sample (test_journal.cpp): root attribute complete = 0, a recovered_from_journal note.
   empty:     empty_trial(): two plates of four cells, no samples, no gaps, no results.
   imported:  h5py_imported_trial(): two plates without cells (an imported trial), with the
              optional /samples/fx, /samples/fy and /import_notes.
@@ -28,9 +30,10 @@ def expect_equal(actual, expected, what):
     expect(actual == expected, f"{what}: got {actual!r}, expected {expected!r}")
 
 
-def check_root(f, sample_rate_hz, cells_per_plate=4, adc_bits=24):
+def check_root(f, sample_rate_hz, cells_per_plate=4, adc_bits=24, complete=1):
     a = f.attrs
-    integers = {"schema_version": 1, "cells_per_plate": cells_per_plate, "plate_count": 2, "adc_bits": adc_bits}
+    integers = {"schema_version": 1, "cells_per_plate": cells_per_plate, "plate_count": 2, "adc_bits": adc_bits,
+                "complete": complete}
     for name, value in integers.items():
         expect(name in a and isinstance(a[name], np.integer), f"root attribute {name} is not an integer")
         if name in a:
@@ -40,6 +43,11 @@ def check_root(f, sample_rate_hz, cells_per_plate=4, adc_bits=24):
     for name in ("software_version", "test_name", "start_time_utc", "analysis_version",
                  "device_serial", "firmware_version", "protocol_version", "description"):
         expect(isinstance(a.get(name), str), f"root attribute {name} is not read as str")
+    if complete:
+        expect("recovered_from_journal" not in a, "root attribute recovered_from_journal in a complete trial")
+    else:
+        note = a.get("recovered_from_journal")
+        expect(isinstance(note, str) and "journal" in note, f"recovered_from_journal is {note!r}")
     if cells_per_plate > 0:
         expect_equal(a.get("test_name"), "quiet-stance", "test_name")
         expect_equal(a.get("start_time_utc"), "2026-11-22T10:00:00Z", "start_time_utc")
@@ -99,9 +107,9 @@ def strings(dataset):
     return list(dataset.asstr()[...])
 
 
-def check_two_plate(f):
+def check_two_plate(f, complete=1):
     n = 250
-    check_root(f, 500.0)
+    check_root(f, 500.0, complete=complete)
     check_layout(f, n)
     i = np.arange(n)
     sequence = (1000 + i + np.where(i >= 100, 5, 0)).astype(np.uint64)
@@ -175,8 +183,14 @@ def check_imported(f):
     expect(isinstance(f["import_notes"].attrs.get("description"), str), "/import_notes has no description")
 
 
+def check_recovered(f):
+    """The two-plate trial converted from a journal whose recording was interrupted after its last sample."""
+    check_two_plate(f, complete=0)
+
+
 def main():
-    checks = {"two-plate": check_two_plate, "empty": check_empty, "imported": check_imported}
+    checks = {"two-plate": check_two_plate, "empty": check_empty, "imported": check_imported,
+              "recovered": check_recovered}
     if len(sys.argv) != 3 or sys.argv[2] not in checks:
         print(__doc__, file=sys.stderr)
         return 2

@@ -1,5 +1,7 @@
 #include "forceplate/workflow/recorder.hpp"
 
+#include "forceplate/data/journal.hpp"
+
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -62,17 +64,14 @@ void describe_device(const acq::DeviceDescription& device, data::Trial& trial) {
   }
 }
 
-data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& options,
-                         const std::function<void(const acq::Sample&)>& on_sample) {
-  if (!(options.duration_s > 0)) throw RecordingError("recording duration must be positive");
-  data::Trial trial;
-  describe_device(device.device(), trial);
-  trial.test_name = options.test_name;
-  trial.start_time_utc = utc_now_iso8601();
-  trial.software_version = FP_SOFTWARE_VERSION;
+namespace {
 
+// The recording loop shared by record_trial and record_to_file: streams until `duration_s` of
+// device time, handing every sample to `keep`, waiting for a lost device, failing loudly.
+void record_loop(acq::DeviceConnection& device, const RecordOptions& options, double rate_hz,
+                 const std::function<void(const acq::Sample&)>& keep) {
   // Ten seconds of headroom: the recorder only falls that far behind if the machine stalls.
-  const auto capacity = static_cast<std::size_t>(trial.sample_rate_hz * 10) + 1024;
+  const auto capacity = static_cast<std::size_t>(rate_hz * 10) + 1024;
   auto ring = device.subscribe(capacity);
   struct Unsubscribe {
     acq::DeviceConnection& d;
@@ -94,10 +93,9 @@ data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& opt
       if (first_time < 0) first_time = s.device_time_s;
       if (s.device_time_s - first_time >= options.duration_s) {
         device.stop_streaming();
-        return trial;
+        return;
       }
-      append(s, trial);
-      if (on_sample) on_sample(s);
+      keep(s);
     }
     if (ring->rejected() > 0) {
       throw RecordingError("the recorder fell behind and " + std::to_string(ring->rejected()) +
@@ -123,6 +121,67 @@ data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& opt
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
+}
+
+data::Trial new_trial(acq::DeviceConnection& device, const RecordOptions& options) {
+  if (!(options.duration_s > 0)) throw RecordingError("recording duration must be positive");
+  data::Trial trial;
+  describe_device(device.device(), trial);
+  trial.test_name = options.test_name;
+  trial.start_time_utc = utc_now_iso8601();
+  trial.software_version = FP_SOFTWARE_VERSION;
+  return trial;
+}
+
+}  // namespace
+
+data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& options,
+                         const std::function<void(const acq::Sample&)>& on_sample) {
+  data::Trial trial = new_trial(device, options);
+  record_loop(device, options, trial.sample_rate_hz, [&](const acq::Sample& s) {
+    append(s, trial);
+    if (on_sample) on_sample(s);
+  });
+  return trial;
+}
+
+RecordedFile record_to_file(acq::DeviceConnection& device, const RecordOptions& options,
+                            const std::filesystem::path& h5_path,
+                            const std::function<void(const acq::Sample&)>& on_sample) {
+  const data::Trial metadata = new_trial(device, options);
+  const std::filesystem::path journal_path = h5_path.string() + data::kJournalExtension;
+  RecordedFile out;
+  {
+    data::JournalWriter journal(journal_path, metadata);
+    const auto plates = static_cast<std::size_t>(metadata.plate_count());
+    const auto cells = static_cast<std::size_t>(metadata.total_cells());
+    record_loop(device, options, metadata.sample_rate_hz, [&](const acq::Sample& s) {
+      if (s.gap_before > 0) {
+        journal.append_gap(data::Gap{s.sequence - s.gap_before, s.gap_before, acq::gap_kind_name(s.gap_kind)});
+        ++out.gaps;
+        out.samples_missing += s.gap_before;
+      }
+      data::JournalSample j;
+      j.sequence = s.sequence;
+      j.time_s = s.device_time_s;
+      for (std::size_t c = 0; c < cells; ++c) {
+        j.counts[c] = s.counts[c];
+        j.cell_force_n[c] = s.cell_force_n[c];
+      }
+      for (std::size_t k = 0; k < plates; ++k) {
+        j.fz_n[k] = s.fz_n[k];
+        j.cop_x_m[k] = s.cop_x_m[k];
+        j.cop_y_m[k] = s.cop_y_m[k];
+      }
+      journal.append(j);
+      ++out.samples;
+      if (on_sample) on_sample(s);
+    });
+    journal.finish();
+  }
+  data::journal_to_trial_file(journal_path, h5_path);
+  std::filesystem::remove(journal_path);  // only now that the trial file is in place
+  return out;
 }
 
 }  // namespace fp::workflow

@@ -19,7 +19,8 @@ class QuietStance final : public Scenario {
     ramp_s_ = p.get("ramp_s", 0.6, 0.05, 5.0);
     const double sd_ml = p.get("sway_ml_mm", 2.5, 0.0, 50.0) / 1000;
     const double sd_ap = p.get("sway_ap_mm", 3.5, 0.0, 50.0) / 1000;
-    const double f = p.get("sway_frequency_hz", 0.3, 0.05, 5.0);
+    // The sway process is stepped once per sample: keep its frequency well below the rate.
+    const double f = p.get("sway_frequency_hz", 0.3, 0.05, std::min(5.0, rate_hz / 20));
     cx_ = p.get("stance_x_mm", 0.0, -200.0, 200.0) / 1000;
     cy_ = p.get("stance_y_mm", 0.0, -200.0, 200.0) / 1000;
     p.finish();

@@ -69,6 +69,13 @@ struct Trial {
   // source, anything suspicious in the source. Empty for trials recorded by this system.
   std::vector<std::string> import_notes;
 
+  // false for a trial recovered from an interrupted recording (journal.hpp): its samples stop where
+  // the recording was cut off. Stored as the root attribute `complete` (absent in older files: true).
+  bool complete = true;
+  // For a trial converted from a journal that was interrupted or damaged: what was found and what was
+  // lost, one or more sentences (root attribute `recovered_from_journal`). Empty otherwise.
+  std::string recovered_from_journal;
+
   std::size_t sample_count() const { return sequence.size(); }
   int plate_count() const { return static_cast<int>(plates.size()); }
   int total_cells() const { return plate_count() * cells_per_plate; }

@@ -1,5 +1,6 @@
 #pragma once
 // Records one trial from a connected device into a data::Trial, losslessly or not at all.
+#include <filesystem>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -28,6 +29,20 @@ struct RecordOptions {
 // sample would have been lost).
 data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& options,
                          const std::function<void(const acq::Sample&)>& on_sample = {});
+
+struct RecordedFile {
+  std::uint64_t samples = 0;
+  std::uint64_t gaps = 0;
+  std::uint64_t samples_missing = 0;
+};
+
+// Records straight to disk, for recordings of any length in bounded memory: every sample goes to a
+// journal beside `h5_path` (`<h5_path>.fpj`, synced every 0.5 s, so a crash loses at most about a
+// second), which becomes the HDF5 trial file when the recording ends. Throws as record_trial; the
+// journal of a failed recording is kept for recovery (data::find_unfinished_journals).
+RecordedFile record_to_file(acq::DeviceConnection& device, const RecordOptions& options,
+                            const std::filesystem::path& h5_path,
+                            const std::function<void(const acq::Sample&)>& on_sample = {});
 
 // Trial metadata (plates, calibration, identity) from a device's own description.
 void describe_device(const acq::DeviceDescription& device, data::Trial& trial);
