@@ -3,7 +3,6 @@
 
 #include "commands.hpp"
 #include "forceplate/data/table_import.hpp"
-#include "forceplate/data/trial_file.hpp"
 #include "forceplate/workflow/trial_analysis.hpp"
 #include "output.hpp"
 
@@ -19,11 +18,6 @@ struct AnalyzeArgs {
   std::string layout = "auto";
   bool json = false;
 };
-
-bool is_hdf5(const std::string& path) {
-  const std::string ext = std::filesystem::path(path).extension().string();
-  return ext == ".h5" || ext == ".hdf5";
-}
 
 workflow::TrialAnalysisOptions options_from(const AnalyzeArgs& a) {
   workflow::TrialAnalysisOptions o;
@@ -50,12 +44,7 @@ workflow::TrialAnalysisOptions options_from(const AnalyzeArgs& a) {
 
 void run(const AnalyzeArgs& a) {
   const workflow::TrialAnalysisOptions o = options_from(a);
-  data::Trial trial;
-  if (is_hdf5(a.file)) {
-    trial = data::read_trial(a.file);
-  } else {
-    trial = data::import_table(a.file, data::ImportOptions{a.rate_hz, a.test, a.layout});
-  }
+  data::Trial trial = data::load_recording(a.file, data::ImportOptions{a.rate_hz, a.test, a.layout});
   if (trial.test_name.empty() && o.test.empty()) trial.test_name = "quiet-stance";
   const workflow::TrialAnalysis r = workflow::analyze_trial(trial, o);
   if (a.json) {

@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "forceplate/data/table_import.hpp"
-#include "forceplate/data/trial_file.hpp"
 
 namespace fp::cli {
 
@@ -31,15 +30,10 @@ void spread(const std::vector<double>& values, int plates, const char* flag,
   }
 }
 
-bool is_hdf5(const std::string& path) {
-  const auto ext = std::filesystem::path(path).extension().string();
-  return ext == ".h5" || ext == ".hdf5" || ext == ".H5";
-}
-
 // A recorded trial as the simulator replays it: per-plate force and COP at the trial's rate.
 // COP-only recordings (no vertical force) stand with the body weight of --mass.
 std::shared_ptr<sim::ReplaySeries> load_replay(const std::string& path, double rate_hz, double mass_kg) {
-  const data::Trial t = is_hdf5(path) ? data::read_trial(path) : data::import_table(path, data::ImportOptions{rate_hz, "", "auto"});
+  const data::Trial t = data::load_recording(path, data::ImportOptions{rate_hz, "", "auto"});
   auto r = std::make_shared<sim::ReplaySeries>();
   r->rate_hz = t.sample_rate_hz;
   r->plate_count = t.plate_count();

@@ -1,4 +1,5 @@
 #include "forceplate/data/table_import.hpp"
+#include "forceplate/data/trial_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -379,6 +380,12 @@ Trial import_table(const std::filesystem::path& path, const ImportOptions& optio
   } catch (const ImportProblem& problem) {
     throw ImportError("cannot import '" + path.string() + "': " + problem.what());
   }
+}
+
+Trial load_recording(const std::filesystem::path& path, const ImportOptions& options) {
+  const std::string ext = path.extension().string();
+  if (ext == ".h5" || ext == ".hdf5" || ext == ".H5") return read_trial(path);
+  return import_table(path, options);
 }
 
 }  // namespace fp::data

@@ -38,4 +38,8 @@ inline constexpr double kImportCopMinForceN = 20.0;
 // read (layout, units, columns ignored, rate source). Throws ImportError.
 Trial import_table(const std::filesystem::path& path, const ImportOptions& options);
 
+// Any recording a user may hand us: this program's HDF5 trial (.h5, .hdf5) or a table that
+// import_table reads. Throws TrialFileError or ImportError naming the file and the problem.
+Trial load_recording(const std::filesystem::path& path, const ImportOptions& options);
+
 }  // namespace fp::data
