@@ -33,6 +33,12 @@ DisplayUnit display_unit(Unit u) {
       return {180.0 / std::numbers::pi, "deg"};
     case Unit::percent:
       return {1.0, "%"};
+    case Unit::watt:
+      return {1.0, "W"};
+    case Unit::watt_per_kilogram:
+      return {1.0, "W/kg"};
+    case Unit::newton_second:
+      return {1.0, "N s"};
   }
   return {1.0, ""};  // unreachable for valid enumerators; keeps -Wreturn-type quiet
 }

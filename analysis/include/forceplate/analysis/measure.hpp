@@ -18,6 +18,9 @@ enum class Unit {
   dimensionless,
   radian,   // shown in degrees
   percent,  // stored as a percentage (100 = 100 %), shown as "%"
+  watt,
+  watt_per_kilogram,
+  newton_second,
 };
 
 struct Measure {
