@@ -17,6 +17,10 @@ DisplayUnit display_unit(Unit u) {
       return {1e3, "mm"};
     case Unit::metre_per_second:
       return {1e3, "mm/s"};
+    case Unit::metre_shown_in_m:
+      return {1.0, "m"};
+    case Unit::metre_per_second_shown_in_m_s:
+      return {1.0, "m/s"};
     case Unit::square_metre:
       return {1e6, "mm^2"};
     case Unit::square_metre_per_second:

@@ -191,4 +191,16 @@ TEST(Cli, AnalyzeWithBadOptions_OneLineErrorsNamingTheProblem) {
   EXPECT_EQ(lines(r.out), 1) << r.out;
 }
 
+TEST(Cli, AnalyzeRecordedCountermovementJump_HeightsByImpulseAndFlightAgreeWithin3cmInMetres) {
+  const nlohmann::json j = nlohmann::json::parse(
+      run_stdout("analyze " + std::string(FP_DATASETS_DIR) + "/jumps/bmc-cmj-450hz-1.tsv --test cmj --json"));
+  EXPECT_EQ(j["test"], "countermovement-jump");
+  EXPECT_EQ(j["metrics"]["jump_height_flight"]["unit"], "m");
+  EXPECT_EQ(j["metrics"]["takeoff_velocity"]["unit"], "m/s");
+  const double flight = j["metrics"]["jump_height_flight"]["value"].get<double>();
+  const double impulse = j["metrics"]["jump_height_impulse"]["value"].get<double>();
+  EXPECT_GT(flight, 0.1);
+  EXPECT_NEAR(flight, impulse, 0.03);
+}
+
 }  // namespace

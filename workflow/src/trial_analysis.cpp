@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 
+#include "forceplate/analysis/jump.hpp"
 #include "forceplate/analysis/quiet_stance.hpp"
 #include "forceplate/analysis/resample.hpp"
 #include "forceplate/analysis/single_leg.hpp"
@@ -173,9 +174,30 @@ TrialAnalysis weight_bearing(const data::Trial& t, const TrialAnalysisOptions& o
   return out;
 }
 
+// Countermovement and squat jumps from the total vertical force (both plates together); single-leg
+// jumps on two plates use the stance side's plate.
+TrialAnalysis jump(const data::Trial& t, const TrialAnalysisOptions& o, analysis::JumpKind kind) {
+  const int plates = t.plate_count();
+  std::vector<double> fz;
+  if (plates == 2 && o.side) {
+    fz = column(t.fz_n, 2, *o.side == analysis::Side::left ? 0 : 1);
+  } else {
+    fz = combined(t).fz;
+  }
+  analysis::JumpOptions j;
+  j.kind = kind;
+  TrialAnalysis out;
+  out.window = {0, t.sample_count()};  // the events are found in the whole recording
+  out.result = analysis::analyze_jump(fz, t.sample_rate_hz, j).result;
+  note_window(out, t);
+  return out;
+}
+
 }  // namespace
 
-const char* analysable_tests() { return "quiet-stance, single-leg-stance, weight-bearing"; }
+const char* analysable_tests() {
+  return "quiet-stance, single-leg-stance, weight-bearing, cmj (countermovement-jump), squat-jump";
+}
 
 TrialAnalysis analyze_trial(const data::Trial& trial, const TrialAnalysisOptions& options) {
   if (trial.sample_count() == 0) throw AnalysisError("the trial holds no samples");
@@ -185,6 +207,8 @@ TrialAnalysis analyze_trial(const data::Trial& trial, const TrialAnalysisOptions
   if (test == "quiet-stance") return quiet_stance(trial, options);
   if (test == "single-leg-stance") return single_leg_stance(trial, options);
   if (test == "weight-bearing") return weight_bearing(trial, options);
+  if (test == "cmj" || test == "countermovement-jump") return jump(trial, options, analysis::JumpKind::countermovement);
+  if (test == "squat-jump") return jump(trial, options, analysis::JumpKind::squat);
   throw AnalysisError("no analysis for test '" + test + "' (known: " + analysable_tests() + ")");
 }
 

@@ -8,8 +8,11 @@
 namespace fp::analysis {
 
 enum class Unit {
-  metre,
-  metre_per_second,
+  metre,             // sway-sized lengths: shown in mm
+  metre_per_second,  // shown in mm/s
+  // Body-sized lengths and speeds (jump heights, take-off velocity) are read in m and m/s.
+  metre_shown_in_m,
+  metre_per_second_shown_in_m_s,
   square_metre,
   square_metre_per_second,
   hertz,
