@@ -16,10 +16,11 @@ PACKAGES=(
   libeigen3-dev
   # GUI
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
-  # tests: GoogleTest, h5py to read our files as a researcher would, a display server for GUI checks
-  libgtest-dev libgmock-dev libbenchmark-dev python3
+  # tests and benchmarks: GoogleTest, Google Benchmark, h5py to read our files as a researcher
+  # would, a display server for GUI checks
+  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-h5py python3-numpy xvfb xauth
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtime
-  clang-14 libclang-rt-14-dev python3-h5py python3-numpy xvfb xauth
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -164,6 +164,8 @@ std::string encode_metadata(const Trial& m, bool horizontal) {
   for (const PlateInfo& p : m.plates) {
     plates.push_back({{"width_m", number(p.width_m)},
                       {"length_m", number(p.length_m)},
+                      {"origin_x_m", number(p.origin_x_m)},
+                      {"origin_y_m", number(p.origin_y_m)},
                       {"cell_x_m", numbers(p.cell_x_m)},
                       {"cell_y_m", numbers(p.cell_y_m)},
                       {"gain_n_per_count", numbers(p.gain_n_per_count)},
@@ -220,6 +222,8 @@ Trial decode_metadata(std::string_view text, bool& horizontal) {
       PlateInfo plate;
       plate.width_m = number_of(p.at("width_m"));
       plate.length_m = number_of(p.at("length_m"));
+      if (p.contains("origin_x_m")) plate.origin_x_m = number_of(p.at("origin_x_m"));
+      if (p.contains("origin_y_m")) plate.origin_y_m = number_of(p.at("origin_y_m"));
       plate.cell_x_m = numbers_of(p.at("cell_x_m"));
       plate.cell_y_m = numbers_of(p.at("cell_y_m"));
       plate.gain_n_per_count = numbers_of(p.at("gain_n_per_count"));

@@ -60,6 +60,8 @@ void read_plates(hid_t file, int plate_count, Trial& trial) {
     PlateInfo plate;
     plate.width_m = h5::read_double_attribute(file, group, "width");
     plate.length_m = h5::read_double_attribute(file, group, "length");
+    if (h5::has_attribute(file, group, "origin_x")) plate.origin_x_m = h5::read_double_attribute(file, group, "origin_x");
+    if (h5::has_attribute(file, group, "origin_y")) plate.origin_y_m = h5::read_double_attribute(file, group, "origin_y");
     plate.cell_x_m = h5::read_array<double>(file, group + "/cell_x", cells);
     plate.cell_y_m = h5::read_array<double>(file, group + "/cell_y", cells);
     plate.gain_n_per_count = h5::read_array<double>(file, group + "/gain", cells);

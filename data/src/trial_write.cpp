@@ -56,9 +56,12 @@ void write_plates(hid_t file, const Trial& trial) {
     const std::string group = "/plates/" + std::to_string(k);
     h5::create_group(file, group,
                      "Plate " + std::to_string(k) +
-                         "; attributes width (x extent) and length (y extent) of its outline in m");
+                         "; attributes width (x extent) and length (y extent) of its outline in m, origin_x and "
+                         "origin_y: its centre in the common frame of all plates, in m");
     h5::write_attribute(file, group, "width", plate.width_m);
     h5::write_attribute(file, group, "length", plate.length_m);
+    h5::write_attribute(file, group, "origin_x", plate.origin_x_m);
+    h5::write_attribute(file, group, "origin_y", plate.origin_y_m);
     h5::write_array(file, {group + "/cell_x", "Load cell x position from the plate centre", "m"}, cells,
                     Storage::Contiguous, plate.cell_x_m);
     h5::write_array(file, {group + "/cell_y", "Load cell y position from the plate centre", "m"}, cells,

@@ -42,6 +42,8 @@ inline void expect_same_trial(const Trial& actual, const Trial& expected) {
   for (std::size_t k = 0; k < expected.plates.size(); ++k) {
     const std::string plate = "plates[" + std::to_string(k) + "].";
     EXPECT_EQ(actual.plates[k].width_m, expected.plates[k].width_m) << plate;
+    EXPECT_EQ(actual.plates[k].origin_x_m, expected.plates[k].origin_x_m) << plate;
+    EXPECT_EQ(actual.plates[k].origin_y_m, expected.plates[k].origin_y_m) << plate;
     EXPECT_EQ(actual.plates[k].length_m, expected.plates[k].length_m) << plate;
     expect_same_doubles(actual.plates[k].cell_x_m, expected.plates[k].cell_x_m, plate + "cell_x_m");
     expect_same_doubles(actual.plates[k].cell_y_m, expected.plates[k].cell_y_m, plate + "cell_y_m");

@@ -68,6 +68,9 @@ Trial realistic_two_plate_trial() {
   Trial trial;
   fill_metadata(trial);
   trial.plates = {corner_cell_plate(8120.0), corner_cell_plate(7985.5)};
+  trial.plates[0].origin_x_m = -0.21;  // side by side with a 2 cm gap, the right plate 5 mm forward
+  trial.plates[1].origin_x_m = 0.21;
+  trial.plates[1].origin_y_m = 0.005;
   std::mt19937 noise(17);
   const double pi = std::numbers::pi;
   std::uint64_t sequence = 40'000;  // the device counts from power-on, not from the trial start

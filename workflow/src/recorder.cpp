@@ -54,6 +54,8 @@ void describe_device(const acq::DeviceDescription& device, data::Trial& trial) {
     data::PlateInfo info;
     info.width_m = p.width_m;
     info.length_m = p.length_m;
+    info.origin_x_m = p.origin_x_m;
+    info.origin_y_m = p.origin_y_m;
     for (const acq::CellSpec& c : p.cells) {
       info.cell_x_m.push_back(c.x_m);
       info.cell_y_m.push_back(c.y_m);

@@ -46,14 +46,17 @@ struct Cop {
   std::vector<double> fz, x, y;
 };
 
-// Force and COP of the whole trial as one: the plate itself, or two plates side by side (left at
-// negative x, touching), combined by their moments.
+// Force and COP of the whole trial as one: the plate itself, or two plates combined by their
+// moments about the common frame in which the recording placed them. Files that do not say where
+// the plates stood (all origins 0) get the acquisition's default: side by side, touching.
 Cop combined(const data::Trial& t) {
   const int n = t.plate_count();
   if (n == 1) return {t.fz_n, t.cop_x_m, t.cop_y_m};
   Cop c;
+  const bool placed = t.plates[0].origin_x_m != t.plates[1].origin_x_m;
   const double half = (t.plates[0].width_m + t.plates[1].width_m) / 4;
-  const double origin[2] = {-half, half};
+  const double origin[2] = {placed ? t.plates[0].origin_x_m : -half, placed ? t.plates[1].origin_x_m : half};
+  const double origin_y[2] = {t.plates[0].origin_y_m, t.plates[1].origin_y_m};
   for (std::size_t i = 0; i < t.sample_count(); ++i) {
     double fz = 0, mx = 0, my = 0;
     for (std::size_t k = 0; k < 2; ++k) {
@@ -61,7 +64,7 @@ Cop combined(const data::Trial& t) {
       fz += f;
       const double x = t.cop_x_m[i * 2 + k], y = t.cop_y_m[i * 2 + k];
       if (std::isfinite(x)) mx += f * (x + origin[k]);
-      if (std::isfinite(y)) my += f * y;
+      if (std::isfinite(y)) my += f * (y + origin_y[k]);
     }
     c.fz.push_back(fz);
     c.x.push_back(fz >= 20 ? mx / fz : std::numeric_limits<double>::quiet_NaN());

@@ -14,6 +14,10 @@ struct PlateInfo {
   std::vector<double> cell_y_m;   // per cell (y anteroposterior)
   double width_m = 0;             // outline, x extent
   double length_m = 0;            // outline, y extent
+  // Where the plate's centre lies in the common frame of all plates (two plates: the left one at
+  // negative x). Files written before this was stored read as 0; see plate_origins_known().
+  double origin_x_m = 0;
+  double origin_y_m = 0;
   std::vector<double> gain_n_per_count;  // per cell
   std::vector<double> offset_counts;     // per cell
 };
