@@ -69,7 +69,7 @@ JumpResult analyze_jump(std::span<const double> f, double rate_hz, const JumpOpt
       {"braking_impulse", mass * (v[zero] - v[vmin]), Unit::newton_second},
       {"propulsive_impulse", mass * (v_to - v[zero]), Unit::newton_second},
       {"peak_landing_force", ev.peak_landing_force_n, Unit::newton},
-      {"peak_landing_force_bw", ev.peak_landing_force_n / bw, Unit::dimensionless},
+      {"peak_landing_force_bw", ev.peak_landing_force_n / bw, Unit::body_weight},
   };
   if (v_to <= 0) {
     r.warnings.push_back("take-off velocity by impulse is not upward (" + detail::str(v_to) +

@@ -43,6 +43,14 @@ DisplayUnit display_unit(Unit u) {
       return {1.0, "W/kg"};
     case Unit::newton_second:
       return {1.0, "N s"};
+    case Unit::body_weight:
+      return {1.0, "BW"};
+    case Unit::body_weight_per_second:
+      return {1.0, "BW/s"};
+    case Unit::newton_per_second:
+      return {1.0, "N/s"};
+    case Unit::body_weight_second:
+      return {1.0, "BW s"};
   }
   return {1.0, ""};  // unreachable for valid enumerators; keeps -Wreturn-type quiet
 }

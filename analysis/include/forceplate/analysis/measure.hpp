@@ -24,6 +24,12 @@ enum class Unit {
   watt,
   watt_per_kilogram,
   newton_second,
+  // Readiness tests report forces relative to body weight: values are stored as multiples of BW
+  // (2.5 = 2.5 x BW) and rates per second.
+  body_weight,             // "BW"
+  body_weight_per_second,  // "BW/s"
+  newton_per_second,       // rate of force development, "N/s"
+  body_weight_second,      // impulse normalised to body weight, "BW s"
 };
 
 struct Measure {
