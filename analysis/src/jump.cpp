@@ -15,7 +15,10 @@ JumpResult analyze_jump(std::span<const double> f, double rate_hz, const JumpOpt
   const double mass = bw / standard_gravity;
   const double dt = 1.0 / rate_hz;
 
-  // Impulse-momentum from rest at onset; left rectangles: sample i stands for [i, i+1) / rate.
+  // Impulse-momentum from rest at onset; left rectangles, sample i standing for [i, i+1) / rate,
+  // as in the published step-by-step method (Chavda et al. 2018). Against a continuous force this
+  // reads the take-off velocity high by up to g dt / 2 (0.005 m/s at 1 kHz, 0.05 m/s at 100 Hz); the
+  // trapezoidal rule would remove that but moves the edges by half a sample (docs/metrics.md).
   std::vector<double>& v = out.velocity;
   v.assign(ev.takeoff - ev.onset + 1, 0.0);
   for (std::size_t i = ev.onset; i < ev.takeoff; ++i) {
@@ -40,6 +43,18 @@ JumpResult analyze_jump(std::span<const double> f, double rate_hz, const JumpOpt
     if (k >= zero) prop_power += p;
   }
   const double mean_prop_power = last > zero ? prop_power / static_cast<double>(last - zero) : 0.0;
+
+  // Braking (eccentric deceleration) rate of force development: mean over the phase, and the
+  // steepest rise over any rfd_window_s (a derivative over one sample is mostly noise at 1 kHz).
+  double mean_rfd = 0, peak_rfd = 0;
+  if (zero > vmin) {
+    const std::size_t b = ev.onset + vmin, e = ev.onset + zero;
+    mean_rfd = (f[e] - f[b]) / (static_cast<double>(e - b) * dt);
+    const auto w = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(o.rfd_window_s * rate_hz)));
+    for (std::size_t i = b; i + w <= e; ++i) {
+      peak_rfd = std::max(peak_rfd, (f[i + w] - f[i]) / (static_cast<double>(w) * dt));
+    }
+  }
 
   const double flight = static_cast<double>(ev.landing - ev.takeoff) * dt;
   const double contraction = static_cast<double>(ev.takeoff - ev.onset) * dt;
@@ -68,6 +83,9 @@ JumpResult analyze_jump(std::span<const double> f, double rate_hz, const JumpOpt
       {"unweighting_impulse", mass * v[vmin], Unit::newton_second},
       {"braking_impulse", mass * (v[zero] - v[vmin]), Unit::newton_second},
       {"propulsive_impulse", mass * (v_to - v[zero]), Unit::newton_second},
+      {"braking_mean_rfd", mean_rfd, Unit::newton_per_second},
+      {"braking_peak_rfd", peak_rfd, Unit::newton_per_second},
+      {"peak_braking_velocity", -v[vmin], Unit::metre_per_second_shown_in_m_s},
       {"peak_landing_force", ev.peak_landing_force_n, Unit::newton},
       {"peak_landing_force_bw", ev.peak_landing_force_n / bw, Unit::body_weight},
   };
@@ -83,7 +101,9 @@ JumpResult analyze_jump(std::span<const double> f, double rate_hz, const JumpOpt
                   "body weight: mean of the weighing window " +
                       detail::str(static_cast<double>(ev.quiet_begin) * dt) + " - " +
                       detail::str(static_cast<double>(ev.quiet_end) * dt) + " s",
-                  "flight threshold " + detail::str(ev.flight_threshold_n) + " N"};
+                  "flight: below " + detail::str(ev.flight_threshold_n) +
+                      " N, take-off and landing where the force enters / leaves " +
+                      detail::str(ev.flight_band_n) + " N (flight noise band)"};
   return out;
 }
 

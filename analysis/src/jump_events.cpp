@@ -49,6 +49,56 @@ bool find_flight(std::span<const double> f, double threshold, std::size_t min_le
   return false;
 }
 
+// Unloaded runs (below the detection threshold) other than the flight, from the weighing phase to
+// the final step-off: each is a second flight or a double contact.
+void check_single_clean_jump(std::span<const double> f, const JumpEvents& ev,
+                             const JumpEventOptions& o, std::size_t min_flight,
+                             std::size_t landing_hold) {
+  const std::size_t n = f.size();
+  const double thr = ev.flight_threshold_n;
+  const double rate = ev.rate_hz;
+  const auto at = [&](std::size_t i) { return detail::str(static_cast<double>(i) / rate) + " s"; };
+  // The landing must be held: the plate may not unload for good within landing_hold_s.
+  // First sample of the final unloading (n: loaded to the end). A foot leaving the plate can touch
+  // it again briefly: loaded fragments shorter than min_flight inside the step-off belong to it.
+  std::size_t off = n;
+  for (;;) {
+    std::size_t k = off;
+    while (k > ev.landing && f[k - 1] < thr) --k;
+    if (k == off && off < n) break;
+    std::size_t loaded = k;
+    while (loaded > ev.landing && f[loaded - 1] >= thr) --loaded;
+    off = k;
+    if (k == n || k - loaded >= min_flight || loaded <= ev.landing) break;
+    off = loaded;  // a brief touch: keep walking back through the step-off
+  }
+  if (off < n && off - ev.landing < landing_hold) {
+    detail::fail(where, "stepped off the plate " +
+                            detail::str(static_cast<double>(off - ev.landing) / rate) +
+                            " s after landing (at " + at(off) + "), before the landing " +
+                            "was held for " + detail::str(o.landing_hold_s) + " s");
+  }
+  std::size_t i = 0;
+  while (i < n && f[i] < thr) ++i;  // empty plate before stepping on
+  while (i < n) {
+    while (i < n && f[i] >= thr) ++i;
+    const std::size_t b = i;
+    while (i < n && f[i] < thr) ++i;
+    if (i == n || b >= off) break;  // the final step-off
+    if (b <= ev.landing && i >= ev.takeoff) continue;  // the flight itself
+    // Stepping on (and off and on again) before the weighing phase is not part of the test.
+    if (i < ev.quiet_begin) continue;
+    if (i - b >= min_flight) {
+      detail::fail(where, "more than one flight: the plate is also unloaded " + at(b) + " - " +
+                              at(i) + " (one jump per trial)");
+    }
+    detail::fail(where, "double contact: the force dropped below " + detail::str(thr) +
+                            " N for " +
+                            detail::str(1e3 * static_cast<double>(i - b) / rate) + " ms at " +
+                            at(b) + " (a stumble or a hop; redo the trial)");
+  }
+}
+
 }  // namespace
 
 JumpEvents detect_jump_events(std::span<const double> f, double rate_hz,
@@ -87,6 +137,13 @@ JumpEvents detect_jump_events(std::span<const double> f, double rate_hz,
     while (b > 0 && f[b - 1] < ev.flight_threshold_n) --b;
     while (e < n && f[e] < ev.flight_threshold_n) ++e;
     if (b == 0 || e == n) detail::fail(where, "no flight phase: the flight reaches the trial's end");
+    // The threshold is crossed while the force is still falling to (or rising from) zero: the
+    // take-off is where the force enters the flight noise (mean + noise_band_sd x SD), the landing
+    // where it leaves it. Without this, a 20 N threshold makes the flight several ms too long and
+    // cuts the push short (take-off velocity too high).
+    ev.flight_band_n = noise.mean + o.noise_band_sd * noise.sd;
+    while (b < e && f[b] > ev.flight_band_n) ++b;
+    while (e > b && f[e - 1] > ev.flight_band_n) --e;
     ev.takeoff = b;
     ev.landing = e;
   }
@@ -173,10 +230,17 @@ JumpEvents detect_jump_events(std::span<const double> f, double rate_hz,
     ev.body_weight_sd_n = q.sd;
   }
 
-  // 5. Landing peak.
+  // 5. A trial that is not one clean jump is not scored: a second flight (two jumps), a brief
+  // unloading around the jump (a double contact: a stumble or a hop on landing) or a step off the
+  // plate before the landing is over.
+  check_single_clean_jump(f, ev, o, samples(o.min_flight_s), samples(o.landing_hold_s));
+
+  // 6. Landing peak.
   const std::size_t stop = std::min(n, ev.landing + samples(o.landing_window_s));
   ev.peak_landing = ev.landing;
-  for (std::size_t k = ev.landing; k < stop && f[k] >= ev.flight_threshold_n; ++k) {
+  std::size_t k = ev.landing;
+  while (k < stop && f[k] < ev.flight_threshold_n) ++k;  // the rise from the noise band
+  for (; k < stop && f[k] >= ev.flight_threshold_n; ++k) {
     if (f[k] > f[ev.peak_landing]) ev.peak_landing = k;
   }
   ev.peak_landing_force_n = f[ev.peak_landing];

@@ -300,3 +300,58 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace fp::analysis
+
+namespace fp::analysis {
+namespace {
+
+// ---------------------------------------------------------------- trials that are not one jump
+
+std::string error_of(const std::vector<double>& f, double rate) {
+  try {
+    analyze_jump(f, rate);
+  } catch (const AnalysisError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(JumpInvalid, DoubleContactOnLanding_IsReportedNotScored) {
+  Synthetic s = rectangular_jump(1000, 700.0, 0.3);
+  // A hop on landing: 30 ms unloaded 100 ms after touchdown.
+  std::fill(s.fz.begin() + static_cast<std::ptrdiff_t>(s.landing + 100),
+            s.fz.begin() + static_cast<std::ptrdiff_t>(s.landing + 130), 0.0);
+  const std::string e = error_of(s.fz, 1000);
+  EXPECT_NE(e.find("double contact"), std::string::npos) << e;
+  EXPECT_NE(e.find("30 ms"), std::string::npos) << e;
+}
+
+TEST(JumpInvalid, DoubleContactDuringThePush_IsReported) {
+  Synthetic s = rectangular_jump(1000, 700.0, 0.3);
+  std::fill(s.fz.begin() + static_cast<std::ptrdiff_t>(s.takeoff - 150),
+            s.fz.begin() + static_cast<std::ptrdiff_t>(s.takeoff - 140), 0.0);
+  EXPECT_NE(error_of(s.fz, 1000).find("double contact"), std::string::npos);
+}
+
+TEST(JumpInvalid, TwoJumpsInOneTrial_AreReported) {
+  Synthetic s = rectangular_jump(1000, 700.0, 0.3);
+  // A second flight of 0.3 s, 0.8 s after the landing.
+  std::fill(s.fz.begin() + static_cast<std::ptrdiff_t>(s.landing + 800),
+            s.fz.begin() + static_cast<std::ptrdiff_t>(s.landing + 1100), 0.0);
+  const std::string e = error_of(s.fz, 1000);
+  EXPECT_NE(e.find("more than one flight"), std::string::npos) << e;
+}
+
+TEST(JumpInvalid, SteppingOffStraightAfterLanding_IsReported) {
+  Synthetic s = rectangular_jump(1000, 700.0, 0.3);
+  std::fill(s.fz.begin() + static_cast<std::ptrdiff_t>(s.landing + 300), s.fz.end(), 0.0);
+  const std::string e = error_of(s.fz, 1000);
+  EXPECT_NE(e.find("stepped off the plate 0.3 s after landing"), std::string::npos) << e;
+}
+
+TEST(JumpInvalid, SteppingOffAfterHoldingTheLanding_IsFine) {
+  const Synthetic s = rectangular_jump(1000, 700.0, 0.3);  // stands 1.8 s, then steps off
+  EXPECT_EQ(error_of(s.fz, 1000), "");
+}
+
+}  // namespace
+}  // namespace fp::analysis

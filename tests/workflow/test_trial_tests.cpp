@@ -104,3 +104,33 @@ TEST(TrialTests, ImportedTrialWithDroppedFrames_IsResampledAndStillMeasuresTheKn
 
 }  // namespace
 }  // namespace fp::workflow
+
+namespace fp::workflow {
+namespace {
+
+// A countermovement jump on two plates through the serial path, 45 % of the load on the left foot:
+// the analysis finds the jump in the total force and each limb's share of every phase.
+TEST(TrialTests, CountermovementJumpOnTwoPlates_AsymmetryOfEveryPhaseRecovered) {
+  DemoOptions o;
+  o.simulator.speed = 5;
+  o.simulator.plate_count = 2;
+  o.simulator.rate_hz = 1000;
+  o.simulator.scenario.name = "cmj";
+  o.simulator.scenario.params = {{"load_share_left", 0.45}};
+  o.test_name = "cmj";
+  o.duration_s = 8;
+  o.output = std::filesystem::path(FP_BINARY_DIR) / "e2e" / "cmj-two-plates.h5";
+  const DemoResult r = run_demo(o);
+  const analysis::AnalysisResult& res = r.analysis.result;
+  // (55 - 45) / 55 = 18.2 % more from the right limb, in every phase and at every peak.
+  for (const char* m : {"braking_impulse_asymmetry", "propulsion_impulse_asymmetry",
+                        "peak_propulsive_force_asymmetry", "peak_landing_force_asymmetry"}) {
+    ASSERT_NE(res.find(m), nullptr) << m;
+    EXPECT_NEAR(res.find(m)->value, 100.0 * 10 / 55, 1.5) << m;
+  }
+  EXPECT_NEAR(res.find("jump_height_flight")->value, 0.30, 0.01);
+  EXPECT_NEAR(res.find("jump_height_impulse")->value, 0.30, 0.015);
+}
+
+}  // namespace
+}  // namespace fp::workflow

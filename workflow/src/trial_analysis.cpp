@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "forceplate/analysis/jump.hpp"
+#include "forceplate/analysis/jump_limbs.hpp"
 #include "forceplate/analysis/quiet_stance.hpp"
 #include "forceplate/analysis/resample.hpp"
 #include "forceplate/analysis/single_leg.hpp"
@@ -191,7 +192,11 @@ TrialAnalysis jump(const data::Trial& t, const TrialAnalysisOptions& o, analysis
   j.kind = kind;
   TrialAnalysis out;
   out.window = {0, t.sample_count()};  // the events are found in the whole recording
-  out.result = analysis::analyze_jump(fz, t.sample_rate_hz, j).result;
+  analysis::JumpResult r = analysis::analyze_jump(fz, t.sample_rate_hz, j);
+  if (plates == 2 && !o.side) {
+    analysis::add_limb_asymmetry(r, column(t.fz_n, 2, 0), column(t.fz_n, 2, 1));
+  }
+  out.result = std::move(r.result);
   note_window(out, t);
   return out;
 }

@@ -17,6 +17,8 @@ struct JumpOptions {
   JumpEventOptions events;
   // A squat jump whose centre of mass moves down faster than this before the push gets a warning.
   double squat_countermovement_warn_m_s = 0.05;
+  // Peak rate of force development in the braking phase: steepest rise over a window this long.
+  double rfd_window_s = 0.02;
 };
 
 struct JumpResult {
@@ -26,6 +28,8 @@ struct JumpResult {
   // flight / contraction time, m/s), peak_power (W), peak_power_per_kg (W/kg),
   // mean_propulsive_power (W), mean_propulsive_power_per_kg (W/kg), unweighting_time, braking_time,
   // propulsion_time (s), unweighting_impulse, braking_impulse, propulsive_impulse (N s, of F - BW),
+  // braking_mean_rfd, braking_peak_rfd (N/s), peak_braking_velocity (m/s, downward speed at the
+  // start of braking),
   // peak_landing_force (N), peak_landing_force_bw (in body weights).
   AnalysisResult result;
   JumpEvents events;

@@ -26,8 +26,13 @@ struct JumpEventOptions {
   double flight_threshold_min_n = 20.0;
   double flight_noise_sd = 5.0;
   double min_flight_s = 0.1;
+  // Refinement: take-off and landing are moved from the threshold crossings to where the force
+  // enters / leaves the flight noise, mean + noise_band_sd x SD (exactly 0 N for a noise-free plate).
+  double noise_band_sd = 3.0;
   // The landing peak is searched from touchdown over this long (or until the plate is unloaded).
   double landing_window_s = 1.0;
+  // The plate must stay loaded this long after landing (a step-off sooner makes the trial invalid).
+  double landing_hold_s = 0.5;
 };
 
 struct JumpEvents {
@@ -37,17 +42,20 @@ struct JumpEvents {
   double body_weight_n = 0;     // mean force over the weighing window
   double body_weight_sd_n = 0;  // its SD (population)
   std::size_t onset = 0;        // first sample of the movement
-  std::size_t takeoff = 0;      // first sample of the flight (below the threshold)
-  std::size_t landing = 0;      // first sample after the flight (at or above the threshold)
+  std::size_t takeoff = 0;      // first sample of the flight (within the flight noise band)
+  std::size_t landing = 0;      // first sample after the flight (above the band)
   std::size_t peak_landing = 0;
   double peak_landing_force_n = 0;
-  double flight_threshold_n = 0;
+  double flight_threshold_n = 0;  // detection threshold
+  double flight_band_n = 0;       // refinement: upper edge of the flight noise
   std::vector<std::string> warnings;
 };
 
 // Throws AnalysisError for a rate outside 100 Hz - 2 kHz, non-finite samples, less than 1 s of
-// samples, no flight phase ("no flight phase"), no quiet weighing phase before take-off, or no
-// movement between the weighing phase and take-off.
+// samples, no flight phase ("no flight phase"), no quiet weighing phase before take-off, no
+// movement between the weighing phase and take-off, and for a trial that is not one clean jump:
+// "more than one flight", "double contact" (a brief unloading between the weighing phase and the
+// end of the landing hold), "stepped off the plate ... after landing".
 JumpEvents detect_jump_events(std::span<const double> fz_n, double rate_hz,
                               const JumpEventOptions& options = {});
 
