@@ -115,8 +115,12 @@ std::optional<double> parse_number(std::string_view field, Separator separator) 
 
 std::string in_quotes(std::string_view text) {
   constexpr std::size_t kMax = 40;
-  if (text.size() <= kMax) return "'" + std::string(text) + "'";
-  return "'" + std::string(text.substr(0, kMax)) + "...'";
+  // Built by appending: g++ 12 at -O3 warns falsely (-Wrestrict) on "'" + std::string(...).
+  std::string out = "'";
+  out.append(text.substr(0, kMax));
+  if (text.size() > kMax) out += "...";
+  out += '\'';
+  return out;
 }
 
 }  // namespace fp::data::table
