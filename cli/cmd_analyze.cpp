@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "forceplate/analysis/jump.hpp"
 #include "forceplate/data/table_import.hpp"
 #include "forceplate/workflow/trial_analysis.hpp"
 #include "output.hpp"
@@ -16,6 +17,7 @@ struct AnalyzeArgs {
   std::string lowpass = "10";
   double rate_hz = 0;
   std::string layout = "auto";
+  double body_mass_kg = 0;
   bool json = false;
 };
 
@@ -39,6 +41,7 @@ workflow::TrialAnalysisOptions options_from(const AnalyzeArgs& a) {
     }
     o.lowpass = analysis::LowpassFilter{hz, 4};
   }
+  if (a.body_mass_kg > 0) o.body_weight_n = a.body_mass_kg * analysis::standard_gravity;
   return o;
 }
 
@@ -63,6 +66,10 @@ void add_analyze(CLI::App& app) {
                                             " (default: the trial's own test; quiet-stance for imported files)");
   cmd->add_option("--side", args->side, "stance side for single-leg tests")->check(CLI::IsMember({"left", "right"}));
   cmd->add_option("--lowpass", args->lowpass, "zero-phase low-pass cut-off in Hz, or 'none'")->capture_default_str();
+  cmd->add_option("--body-mass", args->body_mass_kg,
+                  "the patient's mass in kg, for tests that start off the plate (landing, drop-jump); "
+                  "otherwise they weigh the person after the landing")
+      ->check(CLI::Range(10.0, 400.0));
   cmd->add_option("--rate", args->rate_hz, "sample rate in Hz of a file without a time column")->check(CLI::PositiveNumber);
   cmd->add_option("--layout", args->layout, "file layout (docs/import.md); default: recognised from the file")
       ->capture_default_str();

@@ -72,7 +72,7 @@ JumpResult analyze_jump(std::span<const double> f, double rate_hz, const JumpOpt
       {"jump_height_impulse", h_impulse, Unit::metre_shown_in_m},
       {"takeoff_velocity", v_to, Unit::metre_per_second_shown_in_m_s},
       {"contraction_time", contraction, Unit::second},
-      {"rsi_modified", h_flight / contraction, Unit::dimensionless},
+      {"rsi_modified", h_flight / contraction, Unit::metre_per_second_shown_in_m_s},
       {"peak_power", peak_power, Unit::watt},
       {"peak_power_per_kg", peak_power / mass, Unit::watt_per_kilogram},
       {"mean_propulsive_power", mean_prop_power, Unit::watt},

@@ -203,4 +203,38 @@ TEST(Cli, AnalyzeRecordedCountermovementJump_HeightsByImpulseAndFlightAgreeWithi
   EXPECT_NEAR(flight, impulse, 0.03);
 }
 
+TEST(Cli, AnalyzeDropJumpAndTwoPlateJump_FromTheDatasetFiles) {
+  const std::string dir = std::string(FP_DATASETS_DIR) + "/jumps/";
+  nlohmann::json j = nlohmann::json::parse(
+      run_stdout("analyze " + dir + "vj-single-dj-1000hz.txt --rate 1000 --test drop-jump --json"));
+  EXPECT_EQ(j["test"], "drop-jump");
+  EXPECT_EQ(j["metrics"]["contact_time"]["unit"], "s");
+  const double contact = j["metrics"]["contact_time"]["value"].get<double>();
+  const double flight = j["metrics"]["flight_time"]["value"].get<double>();
+  EXPECT_GT(contact, 0.1);
+  EXPECT_LT(contact, 1.0);
+  // rsi = height by flight / contact time (m/s)
+  EXPECT_NEAR(j["metrics"]["rsi"]["value"].get<double>(), 9.80665 * flight * flight / 8 / contact, 1e-3);
+  // Two plates, one foot each: the jump from the total, with each limb's share of every phase.
+  j = nlohmann::json::parse(
+      run_stdout("analyze " + dir + "vj-dual-cmj-1000hz.txt --rate 1000 --test cmj --json"));
+  EXPECT_EQ(j["metrics"]["propulsion_impulse_asymmetry"]["unit"], "%");
+  EXPECT_NEAR(j["metrics"]["propulsion_impulse_left"]["value"].get<double>() +
+                  j["metrics"]["propulsion_impulse_right"]["value"].get<double>(),
+              j["metrics"]["propulsive_impulse"]["value"].get<double>(), 2.0);
+}
+
+TEST(Cli, AnalyzeJumpThatIsNotOne_SaysWhyInOneLine) {
+  // Quiet-stance recordings (COP only; forces from a lab plate) analysed as jumps and landings:
+  // refused with the reason.
+  for (const char* file : {"hbedb-BDS00001-cop.csv", "amti-optitrack-export-6ch.csv"}) {
+    const std::string path = std::string(FP_DATASETS_DIR) + "/balance/" + file;
+    for (const char* test : {"landing", "drop-jump", "hops", "cmj"}) {
+      const auto r = run("analyze " + path + " --test " + test);
+      EXPECT_EQ(r.exit_code, 1) << file << " " << test;
+      EXPECT_EQ(lines(r.out), 1) << file << " " << test << ": " << r.out;
+    }
+  }
+}
+
 }  // namespace

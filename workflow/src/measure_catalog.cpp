@@ -83,8 +83,8 @@ MeasureCatalog MeasureCatalog::built_in() {
   add_all(c, {"jump_height_flight", "jump_height_impulse"}, Better::higher, "m");
   add_all(c, {"takeoff_velocity"}, Better::higher, "m/s");
   add_all(c, {"flight_time"}, Better::higher, "s");
-  // rsi_modified is stored as a plain number (jump.cpp), the rebound RSIs in m/s.
-  add_all(c, {"rsi_modified"}, Better::higher, "", "reactive strength index, modified");
+  // Every reactive strength index is a height over a time: m/s.
+  add_all(c, {"rsi_modified"}, Better::higher, "m/s", "reactive strength index, modified");
   add_all(c, {"peak_power", "mean_propulsive_power"}, Better::higher, "W");
   add_all(c, {"peak_power_per_kg", "mean_propulsive_power_per_kg"}, Better::higher, "W/kg");
   add_all(c, {"propulsive_impulse"}, Better::higher, "N s");

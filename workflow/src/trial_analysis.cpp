@@ -5,8 +5,11 @@
 #include <limits>
 #include <sstream>
 
+#include "forceplate/analysis/drop_jump.hpp"
+#include "forceplate/analysis/hops.hpp"
 #include "forceplate/analysis/jump.hpp"
 #include "forceplate/analysis/jump_limbs.hpp"
+#include "forceplate/analysis/landing.hpp"
 #include "forceplate/analysis/quiet_stance.hpp"
 #include "forceplate/analysis/resample.hpp"
 #include "forceplate/analysis/single_leg.hpp"
@@ -201,10 +204,93 @@ TrialAnalysis jump(const data::Trial& t, const TrialAnalysisOptions& o, analysis
   return out;
 }
 
+// The vertical force a one-sided test is measured on: the stance side's plate when there are two
+// and a side is given, else the total.
+std::vector<double> stance_force(const data::Trial& t, const TrialAnalysisOptions& o) {
+  if (t.plate_count() == 2 && o.side) return column(t.fz_n, 2, *o.side == analysis::Side::left ? 0 : 1);
+  return combined(t).fz;
+}
+
+TrialAnalysis whole_trial(const data::Trial& t, analysis::AnalysisResult r) {
+  TrialAnalysis out;
+  out.window = {0, t.sample_count()};  // events are found in the whole recording
+  out.result = std::move(r);
+  note_window(out, t);
+  return out;
+}
+
+// Hop-and-stick, single-leg drop landing, step-down: the landing plate's force, its COP and, when
+// the recording has them, its horizontal forces (for the dynamic postural stability index).
+TrialAnalysis landing(const data::Trial& t, const TrialAnalysisOptions& o) {
+  const int plates = t.plate_count();
+  std::vector<double> fz, x, y, fx, fy;
+  if (plates == 2 && o.side) {
+    const int k = *o.side == analysis::Side::left ? 0 : 1;
+    fz = column(t.fz_n, 2, k);
+    x = column(t.cop_x_m, 2, k);
+    y = column(t.cop_y_m, 2, k);
+    if (t.fx_n.size() == t.fz_n.size()) fx = column(t.fx_n, 2, k);
+    if (t.fy_n.size() == t.fz_n.size()) fy = column(t.fy_n, 2, k);
+  } else {
+    const Cop c = combined(t);
+    fz = c.fz;
+    x = c.x;
+    y = c.y;
+    if (plates == 1 && t.fx_n.size() == t.fz_n.size()) fx = t.fx_n;
+    if (plates == 1 && t.fy_n.size() == t.fz_n.size()) fy = t.fy_n;
+  }
+  // COP is NaN while the plate is empty (before touchdown): the landing analysis wants it only
+  // after touchdown, so an unloaded sample's COP is held at the first loaded value.
+  const auto fill = [](std::vector<double>& v) {
+    double last = std::numeric_limits<double>::quiet_NaN();
+    for (double a : v) {
+      if (std::isfinite(a)) {
+        last = a;
+        break;
+      }
+    }
+    if (!std::isfinite(last)) {
+      v.clear();  // no COP at all (a force-only recording)
+      return;
+    }
+    for (double& a : v) {
+      if (std::isfinite(a)) last = a; else a = last;
+    }
+  };
+  fill(x);
+  fill(y);
+  if (x.empty() || y.empty()) x.clear(), y.clear();
+  analysis::LandingSignals s;
+  s.fz_n = fz;
+  s.cop_x_m = x;
+  s.cop_y_m = y;
+  if (!fx.empty() && !fy.empty() && !all_nan(fx)) {
+    s.fx_n = fx;
+    s.fy_n = fy;
+  }
+  analysis::LandingOptions lo;
+  lo.body_weight_n = o.body_weight_n;
+  if (o.lowpass) lo.filter = *o.lowpass;
+  return whole_trial(t, analysis::analyze_landing(s, t.sample_rate_hz, lo).result);
+}
+
+TrialAnalysis drop_jump(const data::Trial& t, const TrialAnalysisOptions& o) {
+  analysis::DropJumpOptions d;
+  d.body_weight_n = o.body_weight_n;
+  return whole_trial(t, analysis::analyze_drop_jump(stance_force(t, o), t.sample_rate_hz, d).result);
+}
+
+TrialAnalysis hops(const data::Trial& t, const TrialAnalysisOptions& o) {
+  analysis::HopsOptions h;
+  h.body_weight_n = o.body_weight_n;
+  return whole_trial(t, analysis::analyze_hops(stance_force(t, o), t.sample_rate_hz, h).result);
+}
+
 }  // namespace
 
 const char* analysable_tests() {
-  return "quiet-stance, single-leg-stance, weight-bearing, cmj (countermovement-jump), squat-jump";
+  return "quiet-stance, single-leg-stance, weight-bearing, cmj (countermovement-jump), squat-jump, "
+         "landing (hop-and-stick, drop-landing, step-down), drop-jump, hops";
 }
 
 TrialAnalysis analyze_trial(const data::Trial& trial, const TrialAnalysisOptions& options) {
@@ -217,6 +303,11 @@ TrialAnalysis analyze_trial(const data::Trial& trial, const TrialAnalysisOptions
   if (test == "weight-bearing") return weight_bearing(trial, options);
   if (test == "cmj" || test == "countermovement-jump") return jump(trial, options, analysis::JumpKind::countermovement);
   if (test == "squat-jump") return jump(trial, options, analysis::JumpKind::squat);
+  if (test == "landing" || test == "hop-and-stick" || test == "drop-landing" || test == "step-down") {
+    return landing(trial, options);
+  }
+  if (test == "drop-jump") return drop_jump(trial, options);
+  if (test == "hops") return hops(trial, options);
   throw AnalysisError("no analysis for test '" + test + "' (known: " + analysable_tests() + ")");
 }
 

@@ -16,6 +16,9 @@ struct TrialAnalysisOptions {
   std::optional<analysis::Side> side;        // stance side, for single-leg tests
   std::optional<analysis::LowpassFilter> lowpass = analysis::LowpassFilter{};  // nullopt: none
   double settle_s = 1.0;                     // left out after stepping on and before stepping off
+  // Body weight (N), e.g. the patient's recorded mass x g: tests that start off the plate (landing,
+  // drop jump) otherwise weigh the person after the landing. Jumps weigh before the movement.
+  std::optional<double> body_weight_n;
 };
 
 struct TrialAnalysis {
