@@ -175,7 +175,7 @@ std::string encode_metadata(const Trial& m, bool horizontal) {
   for (const Measurement& r : m.results) {
     results.push_back({{"name", r.name}, {"value", number(r.value)}, {"unit", r.unit}});
   }
-  const json header = {
+  json header = {
       {"format", "forceplate-journal"},
       {"format_version", kFormatVersion},
       {"test_name", m.test_name},
@@ -196,6 +196,21 @@ std::string encode_metadata(const Trial& m, bool horizontal) {
       {"results", results},
       {"import_notes", m.import_notes},
   };
+  // Clinical context known when the recording starts (optional keys: older journals lack them).
+  json events = json::array();
+  for (const RunnerEvent& e : m.runner_events) {
+    events.push_back({{"device_time_s", number(e.device_time_s)}, {"state", e.state}, {"message", e.message}});
+  }
+  json pain = json::array();
+  for (const PainRating& p : m.pain) pain.push_back({{"when", p.when}, {"rating", p.rating}});
+  header["clinical"] = {{"side", m.side},
+                        {"test_definition", m.test_definition},
+                        {"runner_events", events},
+                        {"pain", pain},
+                        {"notes", m.notes},
+                        {"invalid_reason", m.invalid_reason},
+                        {"analysis_processing", m.analysis_processing},
+                        {"analysis_warnings", m.analysis_warnings}};
   return header.dump(1);  // one key per line: readable with `head` in an emergency
 }
 
@@ -238,6 +253,20 @@ Trial decode_metadata(std::string_view text, bool& horizontal) {
       m.results.push_back({r.at("name").get<std::string>(), number_of(r.at("value")), r.at("unit").get<std::string>()});
     }
     m.import_notes = j.at("import_notes").get<std::vector<std::string>>();
+    if (j.contains("clinical")) {
+      const json& c = j.at("clinical");
+      m.side = c.at("side").get<std::string>();
+      m.test_definition = c.at("test_definition").get<std::string>();
+      for (const json& e : c.at("runner_events")) {
+        m.runner_events.push_back(
+            {number_of(e.at("device_time_s")), e.at("state").get<std::string>(), e.at("message").get<std::string>()});
+      }
+      for (const json& p : c.at("pain")) m.pain.push_back({p.at("when").get<std::string>(), p.at("rating").get<int>()});
+      m.notes = c.at("notes").get<std::string>();
+      m.invalid_reason = c.at("invalid_reason").get<std::string>();
+      m.analysis_processing = c.at("analysis_processing").get<std::vector<std::string>>();
+      m.analysis_warnings = c.at("analysis_warnings").get<std::vector<std::string>>();
+    }
     return m;
   } catch (const json::exception& e) {
     throw std::runtime_error(e.what());

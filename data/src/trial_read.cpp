@@ -117,6 +117,46 @@ void read_results(hid_t file, Trial& trial) {
   for (std::size_t i = 0; i < rows; ++i) trial.results.push_back({name[i], value[i], unit[i]});
 }
 
+std::string optional_string_attribute(hid_t file, const char* name) {
+  return h5::has_attribute(file, ".", name) ? h5::read_string_attribute(file, ".", name) : std::string();
+}
+
+std::vector<std::string> optional_strings(hid_t file, const std::string& group, const std::string& path) {
+  if (!group.empty() && !h5::has_object(file, group)) return {};
+  if (!h5::has_object(file, path)) return {};
+  return h5::read_strings(file, path, row_count(file, path));
+}
+
+void read_clinical(hid_t file, Trial& trial) {
+  trial.side = optional_string_attribute(file, "side");
+  trial.notes = optional_string_attribute(file, "notes");
+  trial.invalid_reason = optional_string_attribute(file, "invalid_reason");
+  const auto definition = optional_strings(file, "", "/test_definition");
+  if (definition.size() > 1) throw h5::Failure("dataset /test_definition has more than one row");
+  if (!definition.empty()) trial.test_definition = definition[0];
+  if (h5::has_object(file, "/runner_events")) {
+    const hsize_t rows = row_count(file, "/runner_events/time");
+    const auto time = h5::read_array<double>(file, "/runner_events/time", {rows});
+    const auto state = h5::read_strings(file, "/runner_events/state", rows);
+    const auto message = h5::read_strings(file, "/runner_events/message", rows);
+    for (std::size_t i = 0; i < rows; ++i) trial.runner_events.push_back({time[i], state[i], message[i]});
+  }
+  if (h5::has_object(file, "/pain")) {
+    const hsize_t rows = row_count(file, "/pain/when");
+    const auto when = h5::read_strings(file, "/pain/when", rows);
+    const auto rating = h5::read_array<std::int32_t>(file, "/pain/rating", {rows});
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (rating[i] < 0 || rating[i] > 10) {
+        throw h5::Failure("dataset /pain/rating row " + std::to_string(i) + " is " + std::to_string(rating[i]) +
+                          ", expected 0 to 10");
+      }
+      trial.pain.push_back({when[i], rating[i]});
+    }
+  }
+  trial.analysis_processing = optional_strings(file, "/results", "/results/processing");
+  trial.analysis_warnings = optional_strings(file, "/results", "/results/warnings");
+}
+
 }  // namespace
 
 Trial read_trial_contents(hid_t file) {
@@ -129,6 +169,7 @@ Trial read_trial_contents(hid_t file) {
   if (h5::has_object(file, "/import_notes")) {
     trial.import_notes = h5::read_strings(file, "/import_notes", row_count(file, "/import_notes"));
   }
+  read_clinical(file, trial);
   return trial;
 }
 

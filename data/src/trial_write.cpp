@@ -110,6 +110,54 @@ void write_results(hid_t file, const Trial& trial) {
   h5::write_strings(file, {"/results/unit", "Unit of the value in the same row", ""}, unit);
 }
 
+// Clinical context: optional objects, written only when the trial has them (added in schema
+// version 1 without a version change; readers treat absence as empty).
+void write_clinical(hid_t file, const Trial& trial) {
+  if (!trial.side.empty()) h5::write_attribute(file, ".", "side", trial.side);
+  if (!trial.notes.empty()) h5::write_attribute(file, ".", "notes", trial.notes);
+  if (!trial.invalid_reason.empty()) h5::write_attribute(file, ".", "invalid_reason", trial.invalid_reason);
+  if (!trial.test_definition.empty()) {
+    h5::write_strings(file, {"/test_definition", "The test definition as run (JSON, one row)", ""},
+                      {trial.test_definition});
+  }
+  if (!trial.runner_events.empty()) {
+    std::vector<double> time;
+    std::vector<std::string> state, message;
+    for (const RunnerEvent& e : trial.runner_events) {
+      time.push_back(e.device_time_s);
+      state.push_back(e.state);
+      message.push_back(e.message);
+    }
+    h5::create_group(file, "/runner_events", "State changes of the trial runner, one row per change, in order");
+    h5::write_array(file, {"/runner_events/time", "Device time of the change", "s"}, Dims{time.size()},
+                    Storage::Contiguous, time);
+    h5::write_strings(file, {"/runner_events/state", "State entered", ""}, state);
+    h5::write_strings(file, {"/runner_events/message", "What happened", ""}, message);
+  }
+  if (!trial.pain.empty()) {
+    std::vector<std::string> when;
+    std::vector<std::int32_t> rating;
+    for (const PainRating& p : trial.pain) {
+      when.push_back(p.when);
+      rating.push_back(p.rating);
+    }
+    h5::create_group(file, "/pain", "Pain ratings given by the patient (0-10 numeric rating scale)");
+    h5::write_strings(file, {"/pain/when", "When: before, after (the test) or end-of-trial", ""}, when);
+    h5::write_array(file, {"/pain/rating", "Rating, 0 (no pain) to 10 (worst imaginable)", ""},
+                    Dims{rating.size()}, Storage::Contiguous, rating);
+  }
+  if (!trial.analysis_processing.empty()) {
+    h5::write_strings(file,
+                      {"/results/processing",
+                       "What the analysis did before its measures (filter, window, methods), in order", ""},
+                      trial.analysis_processing);
+  }
+  if (!trial.analysis_warnings.empty()) {
+    h5::write_strings(file, {"/results/warnings", "Warnings of the analysis, one per row", ""},
+                      trial.analysis_warnings);
+  }
+}
+
 }  // namespace
 
 // --- /samples ---
@@ -254,6 +302,7 @@ void write_trial_metadata(hid_t file, const Trial& trial) {
   write_gaps(file, trial);
   write_results(file, trial);
   write_import_notes(file, trial);
+  write_clinical(file, trial);
 }
 
 void write_trial_contents(hid_t file, const Trial& trial) {

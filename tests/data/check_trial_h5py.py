@@ -181,6 +181,17 @@ def check_imported(f):
                  ["imported from 'jump.csv'", "layout generic, as chosen", "sample rate 200 Hz – given"],
                  "/import_notes")
     expect(isinstance(f["import_notes"].attrs.get("description"), str), "/import_notes has no description")
+    # Clinical context, readable without this program.
+    expect_equal(f.attrs.get("side"), "right", "side")
+    expect_equal(f.attrs.get("invalid_reason"), "double contact at 1.2 s", "invalid_reason")
+    expect_equal(list(f["runner_events/time"][...]), [0.5, 2.25], "/runner_events/time")
+    expect_equal(strings(f["runner_events/state"]), ["recording", "result"], "/runner_events/state")
+    expect_equal(strings(f["runner_events/message"]), ["started", "invalid: double contact"],
+                 "/runner_events/message")
+    expect_equal(strings(f["pain/when"]), ["after"], "/pain/when")
+    expect_equal(list(f["pain/rating"][...]), [3], "/pain/rating")
+    expect_equal(strings(f["results/processing"]), ["vertical force, no filtering"], "/results/processing")
+    expect("notes" not in f.attrs, "notes written although empty")
 
 
 def check_recovered(f):

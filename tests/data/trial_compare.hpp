@@ -57,6 +57,23 @@ inline void expect_same_trial(const Trial& actual, const Trial& expected) {
   expect_same_doubles(actual.fx_n, expected.fx_n, "fx_n");
   expect_same_doubles(actual.fy_n, expected.fy_n, "fy_n");
   EXPECT_EQ(actual.import_notes, expected.import_notes);
+  EXPECT_EQ(actual.side, expected.side);
+  EXPECT_EQ(actual.test_definition, expected.test_definition);
+  ASSERT_EQ(actual.runner_events.size(), expected.runner_events.size());
+  for (std::size_t i = 0; i < expected.runner_events.size(); ++i) {
+    EXPECT_EQ(actual.runner_events[i].device_time_s, expected.runner_events[i].device_time_s);
+    EXPECT_EQ(actual.runner_events[i].state, expected.runner_events[i].state);
+    EXPECT_EQ(actual.runner_events[i].message, expected.runner_events[i].message);
+  }
+  ASSERT_EQ(actual.pain.size(), expected.pain.size());
+  for (std::size_t i = 0; i < expected.pain.size(); ++i) {
+    EXPECT_EQ(actual.pain[i].when, expected.pain[i].when);
+    EXPECT_EQ(actual.pain[i].rating, expected.pain[i].rating);
+  }
+  EXPECT_EQ(actual.notes, expected.notes);
+  EXPECT_EQ(actual.invalid_reason, expected.invalid_reason);
+  EXPECT_EQ(actual.analysis_processing, expected.analysis_processing);
+  EXPECT_EQ(actual.analysis_warnings, expected.analysis_warnings);
   expect_same_doubles(actual.time_s, expected.time_s, "time_s");
   EXPECT_EQ(actual.counts, expected.counts);
   expect_same_doubles(actual.cell_force_n, expected.cell_force_n, "cell_force_n");

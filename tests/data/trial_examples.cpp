@@ -95,6 +95,14 @@ Trial realistic_two_plate_trial() {
                    {"mean_velocity", 8.25, "mm/s"},
                    {"ellipse_area_95", 183.4, "mm²"},
                    {"weight_symmetry", -0.0, "%"}};
+  trial.side = "left";
+  trial.test_definition = R"({"id": "single-leg-stance-eyes-open", "trials": 3})";
+  trial.runner_events = {{0.0, "recording", "started"}, {5.123, "result", "valid"}};
+  trial.pain = {{"before", 2}, {"after", 4}};
+  trial.notes = "Patient reports a pulling sensation — lateral hip";
+  trial.invalid_reason = "";
+  trial.analysis_processing = {"low-pass 10 Hz, 4th order, zero phase", "window 5.0 - 25.0 s"};
+  trial.analysis_warnings = {"weighing phase shorter than 1 s"};
   return trial;
 }
 
@@ -191,6 +199,11 @@ Trial h5py_imported_trial() {
     }
   }
   trial.import_notes = {"imported from 'jump.csv'", "layout generic, as chosen", "sample rate 200 Hz – given"};
+  trial.side = "right";
+  trial.runner_events = {{0.5, "recording", "started"}, {2.25, "result", "invalid: double contact"}};
+  trial.pain = {{"after", 3}};
+  trial.invalid_reason = "double contact at 1.2 s";
+  trial.analysis_processing = {"vertical force, no filtering"};
   return trial;
 }
 

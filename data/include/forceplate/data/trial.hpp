@@ -43,6 +43,19 @@ struct Measurement {
   std::string unit;  // display unit, as in the JSON output ("mm", "mm/s", ...)
 };
 
+// A moment of the trial runner (workflow/trial_runner.hpp): a state it entered, at device time.
+struct RunnerEvent {
+  double device_time_s = 0;
+  std::string state;    // e.g. "recording", "result"
+  std::string message;  // what happened, for a person
+};
+
+// A pain rating the patient gave, 0-10 (numeric rating scale).
+struct PainRating {
+  std::string when;  // "before", "after" (the test), "end-of-trial"
+  int rating = 0;
+};
+
 struct Trial {
   // metadata
   std::string test_name;        // e.g. "quiet-stance"
@@ -76,6 +89,18 @@ struct Trial {
   // false for a trial recovered from an interrupted recording (journal.hpp): its samples stop where
   // the recording was cut off. Stored as the root attribute `complete` (absent in older files: true).
   bool complete = true;
+
+  // Clinical context (all optional; empty for trials recorded or imported outside a session):
+  std::string side;             // the side tested: "left", "right"; empty for double-leg tests
+  std::string test_definition;  // the test definition as run (JSON text, docs/test-definitions.md)
+  std::vector<RunnerEvent> runner_events;  // the trial runner's state changes, in order
+  std::vector<PainRating> pain;
+  std::string notes;            // the clinician's notes on this trial (identifying: never exported
+                                // to research)
+  std::string invalid_reason;   // why the trial was judged invalid; empty: valid or not judged
+  // What the analysis did before its measures (filter, window, methods), and its warnings.
+  std::vector<std::string> analysis_processing;
+  std::vector<std::string> analysis_warnings;
   // For a trial converted from a journal that was interrupted or damaged: what was found and what was
   // lost, one or more sentences (root attribute `recovered_from_journal`). Empty otherwise.
   std::string recovered_from_journal;
