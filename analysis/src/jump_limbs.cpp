@@ -18,7 +18,48 @@ double asymmetry(double left, double right) {
   return m > 0 ? (r - l) / m * 100 : 0.0;
 }
 
+void add_pair(std::vector<Measure>& out, const std::string& name, double l, double r, Unit unit) {
+  out.push_back({name + "_left", l, unit});
+  out.push_back({name + "_right", r, unit});
+  out.push_back({name + "_asymmetry", asymmetry(l, r), Unit::percent});
+}
+
+double max_over(std::span<const double> f, std::size_t b, std::size_t e) {
+  double m = f[b];
+  for (std::size_t i = b; i < e; ++i) m = std::max(m, f[i]);
+  return m;
+}
+
 }  // namespace
+
+void add_limb_asymmetry(DropJumpResult& jump, double rate_hz, std::span<const double> left,
+                        std::span<const double> right) {
+  const Phase& contact = jump.segments.phases.at(jump.contact_phase);
+  if (left.size() != right.size() || left.size() < contact.end || left.size() <= jump.peak_landing) {
+    detail::fail("add_limb_asymmetry", "the two plates hold " + std::to_string(left.size()) + " and " +
+                                           std::to_string(right.size()) +
+                                           " samples; they must both cover the whole drop jump");
+  }
+  auto& out = jump.result.measures;
+  double l = 0, r = 0;
+  for (std::size_t i = contact.begin; i < contact.end; ++i) {
+    l += left[i] / rate_hz;
+    r += right[i] / rate_hz;
+  }
+  add_pair(out, "contact_impulse", l, r, Unit::newton_second);
+  add_pair(out, "peak_contact_force", max_over(left, contact.begin, contact.end),
+           max_over(right, contact.begin, contact.end), Unit::newton);
+  const auto landing = static_cast<std::size_t>(std::lround(jump.landing_s * rate_hz));
+  const std::size_t end =
+      std::min(left.size(), landing + static_cast<std::size_t>(std::lround(0.3 * rate_hz)));
+  if (landing < end) {
+    add_pair(out, "peak_landing_force", max_over(left, landing, end), max_over(right, landing, end),
+             Unit::newton);
+  }
+  jump.result.processing.push_back(
+      "limbs: plate 0 left, plate 1 right; contact impulse of each limb's whole force; asymmetry "
+      "(|right| - |left|) / max x 100");
+}
 
 void add_limb_asymmetry(JumpResult& jump, std::span<const double> left, std::span<const double> right) {
   const JumpEvents& ev = jump.events;
@@ -50,15 +91,15 @@ void add_limb_asymmetry(JumpResult& jump, std::span<const double> left, std::spa
   } else {
     vmin = zero = 0;
   }
-  struct Phase {
+  struct JumpPhase {
     const char* name;
     std::size_t begin, end;  // samples [begin, end)
   };
-  const Phase phases[] = {{"unweighting", ev.onset, ev.onset + vmin},
+  const JumpPhase phases[] = {{"unweighting", ev.onset, ev.onset + vmin},
                           {"braking", ev.onset + vmin, ev.onset + zero},
                           {"propulsion", ev.onset + zero, ev.takeoff},
                           {"landing", ev.landing, ev.peak_landing + 1}};
-  for (const Phase& p : phases) {
+  for (const JumpPhase& p : phases) {
     if (p.end <= p.begin) continue;
     double l = 0, r = 0;
     for (std::size_t i = p.begin; i < p.end; ++i) {  // left rectangles, as analyze_jump

@@ -215,6 +215,17 @@ TEST(Cli, AnalyzeDropJumpAndTwoPlateJump_FromTheDatasetFiles) {
   EXPECT_LT(contact, 1.0);
   // rsi = height by flight / contact time (m/s)
   EXPECT_NEAR(j["metrics"]["rsi"]["value"].get<double>(), 9.80665 * flight * flight / 8 / contact, 1e-3);
+  // The same drop jump on two plates: each foot's share of the contact; the two add up.
+  j = nlohmann::json::parse(
+      run_stdout("analyze " + dir + "vj-dual-dj-1000hz.txt --rate 1000 --test drop-jump --json"));
+  EXPECT_NEAR(j["metrics"]["contact_time"]["value"].get<double>(), contact, 1e-9);
+  const double l = j["metrics"]["contact_impulse_left"]["value"].get<double>();
+  const double r = j["metrics"]["contact_impulse_right"]["value"].get<double>();
+  EXPECT_GT(l, 0);
+  EXPECT_GT(r, 0);
+  EXPECT_NEAR(j["metrics"]["contact_impulse_asymmetry"]["value"].get<double>(),
+              (std::abs(r) - std::abs(l)) / std::max(std::abs(l), std::abs(r)) * 100, 1e-6);
+  EXPECT_EQ(j["metrics"]["peak_contact_force_asymmetry"]["unit"], "%");
   // Two plates, one foot each: the jump from the total, with each limb's share of every phase.
   j = nlohmann::json::parse(
       run_stdout("analyze " + dir + "vj-dual-cmj-1000hz.txt --rate 1000 --test cmj --json"));

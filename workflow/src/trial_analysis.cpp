@@ -277,7 +277,11 @@ TrialAnalysis landing(const data::Trial& t, const TrialAnalysisOptions& o) {
 TrialAnalysis drop_jump(const data::Trial& t, const TrialAnalysisOptions& o) {
   analysis::DropJumpOptions d;
   d.body_weight_n = o.body_weight_n;
-  return whole_trial(t, analysis::analyze_drop_jump(stance_force(t, o), t.sample_rate_hz, d).result);
+  analysis::DropJumpResult r = analysis::analyze_drop_jump(stance_force(t, o), t.sample_rate_hz, d);
+  if (t.plate_count() == 2 && !o.side) {
+    analysis::add_limb_asymmetry(r, t.sample_rate_hz, column(t.fz_n, 2, 0), column(t.fz_n, 2, 1));
+  }
+  return whole_trial(t, std::move(r.result));
 }
 
 TrialAnalysis hops(const data::Trial& t, const TrialAnalysisOptions& o) {

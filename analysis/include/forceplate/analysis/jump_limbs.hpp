@@ -4,6 +4,7 @@
 // over exactly the same samples.
 #include <span>
 
+#include "forceplate/analysis/drop_jump.hpp"
 #include "forceplate/analysis/jump.hpp"
 #include "forceplate/analysis/measure.hpp"
 
@@ -22,6 +23,13 @@ namespace fp::analysis {
 // A phase of zero length (no countermovement in a squat jump) gets no measures.
 // Throws AnalysisError when the plates' lengths differ from the total the jump was found in.
 void add_limb_asymmetry(JumpResult& jump, std::span<const double> left_fz_n,
+                        std::span<const double> right_fz_n);
+
+// A drop jump on two plates: for the rebound contact, contact_impulse_left/_right (N s, of the
+// limb's whole force: there is no standing weight to subtract before a drop) with
+// contact_impulse_asymmetry, peak_contact_force_left/_right with peak_contact_force_asymmetry, and
+// peak_landing_force_left/_right/_asymmetry after the flight (within 0.3 s of touchdown).
+void add_limb_asymmetry(DropJumpResult& jump, double rate_hz, std::span<const double> left_fz_n,
                         std::span<const double> right_fz_n);
 
 }  // namespace fp::analysis
