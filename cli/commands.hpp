@@ -10,5 +10,6 @@ void add_analyze(CLI::App& app);
 void add_demo(CLI::App& app);
 void add_devices(CLI::App& app);
 void add_calibrate(CLI::App& app);
+void add_archive(CLI::App& app);
 
 }  // namespace fp::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   fp::cli::add_demo(app);
   fp::cli::add_devices(app);
   fp::cli::add_calibrate(app);
+  fp::cli::add_archive(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,6 +10,8 @@ PACKAGES=(
   libboost-dev libboost-math-dev libserialport-dev
   # storage and index
   libhdf5-dev libsqlite3-dev zlib1g-dev
+  # research export: keyed study codes (HMAC-SHA-256 from OpenSSL's libcrypto)
+  libssl-dev
   # small maintained libraries instead of hand-written code
   nlohmann-json3-dev libcli11-dev libfftw3-dev
   # calibration: least-squares cell gains
