@@ -11,5 +11,6 @@ void add_demo(CLI::App& app);
 void add_devices(CLI::App& app);
 void add_calibrate(CLI::App& app);
 void add_archive(CLI::App& app);
+void add_clinic(CLI::App& app);  // run, session, compare
 
 }  // namespace fp::cli

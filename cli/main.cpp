@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   fp::cli::add_devices(app);
   fp::cli::add_calibrate(app);
   fp::cli::add_archive(app);
+  fp::cli::add_clinic(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,7 @@
 #include "forceplate/workflow/recorder.hpp"
 
 #include "forceplate/data/journal.hpp"
+#include "trial_samples.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -8,29 +9,6 @@
 #include <thread>
 
 namespace fp::workflow {
-
-namespace {
-
-void append(const acq::Sample& s, data::Trial& t) {
-  const int plates = t.plate_count();
-  const int cells = t.total_cells();
-  if (s.gap_before > 0) {
-    t.gaps.push_back(data::Gap{s.sequence - s.gap_before, s.gap_before, acq::gap_kind_name(s.gap_kind)});
-  }
-  t.sequence.push_back(s.sequence);
-  t.time_s.push_back(s.device_time_s);
-  for (int c = 0; c < cells; ++c) {
-    t.counts.push_back(s.counts[static_cast<std::size_t>(c)]);
-    t.cell_force_n.push_back(s.cell_force_n[static_cast<std::size_t>(c)]);
-  }
-  for (int k = 0; k < plates; ++k) {
-    t.fz_n.push_back(s.fz_n[static_cast<std::size_t>(k)]);
-    t.cop_x_m.push_back(s.cop_x_m[static_cast<std::size_t>(k)]);
-    t.cop_y_m.push_back(s.cop_y_m[static_cast<std::size_t>(k)]);
-  }
-}
-
-}  // namespace
 
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);
@@ -141,7 +119,7 @@ data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& opt
                          const std::function<void(const acq::Sample&)>& on_sample) {
   data::Trial trial = new_trial(device, options);
   record_loop(device, options, trial.sample_rate_hz, [&](const acq::Sample& s) {
-    append(s, trial);
+    detail::append_sample(s, trial);
     if (on_sample) on_sample(s);
   });
   return trial;
