@@ -18,6 +18,7 @@ LiveSource::LiveSource(const SourceSpec& spec, double ring_seconds) {
   const double rate = std::max(device_.current_rate_hz, device_.nominal_rate_hz);
   const auto capacity = static_cast<std::size_t>(std::max(2048.0, rate * ring_seconds));
   ring_ = connection_->subscribe_lossy(capacity);
+  if (spec.before_streaming) spec.before_streaming(*connection_);
   connection_->start_streaming();
 }
 

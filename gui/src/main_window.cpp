@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QWidget>
@@ -18,6 +19,7 @@
 #include <exception>
 
 #include "forceplate/acquisition/port_discovery.hpp"
+#include "forceplate/gui/training_view.hpp"
 
 namespace fp::gui {
 
@@ -177,7 +179,13 @@ void MainWindow::build_ui() {
   grid->setRowStretch(0, 1);
   outer->addLayout(grid, 1);
 
-  setCentralWidget(central);
+  // Tabs: the live view, and visual-feedback training fed from the same samples.
+  tabs_ = new QTabWidget(this);
+  tabs_->setObjectName("mainTabs");
+  tabs_->addTab(central, tr("Live"));
+  training_ = new TrainingPanel(tabs_);
+  tabs_->addTab(training_, tr("Training"));
+  setCentralWidget(tabs_);
   setMinimumSize(900, 600);
   resize(1280, 800);
 }
@@ -228,7 +236,9 @@ void MainWindow::start_connect(const SourceSpec& spec, const QString& label) {
   pending_label_ = label;
   pending_simulator_ = spec.simulator;
   lost_ = false;
-  pending_ = std::async(std::launch::async, [spec] { return std::make_unique<LiveSource>(spec); });
+  SourceSpec full = spec;
+  full.before_streaming = options_.before_streaming;
+  pending_ = std::async(std::launch::async, [full] { return std::make_unique<LiveSource>(full); });
   update_controls();
   update_status();
 }
@@ -257,6 +267,7 @@ void MainWindow::release_source() {
   if (!source_) return;
   last_status_ = source_->status();
   source_.reset();  // stops streaming, closes the port, stops the simulator
+  training_->set_device(nullptr);
 }
 
 void MainWindow::report_error(const QString& title, const QString& message) {
@@ -288,7 +299,11 @@ void MainWindow::tick() {
     update_readouts();
     return;
   }
-  draw();
+  if (tabs_->currentWidget() != training_) {  // the charts are hidden behind the Training tab
+    draw();
+    ++redraws_;
+  }
+  training_->refresh();
   ++ticks_;
   if (ticks_ % 3 == 0) update_readouts();  // 10 Hz: digits that can be read
   if (ticks_ % 6 == 0) update_status();    // 5 Hz
@@ -343,6 +358,7 @@ void MainWindow::on_connected(std::unique_ptr<LiveSource> source) {
   big.setPointSizeF(plates > 1 ? 18 : 28);
   cop_readout_->setFont(big);
   scratch_.reserve(4096);
+  training_->set_device(&device_);
   draw();
 }
 
@@ -350,6 +366,7 @@ void MainWindow::ingest() {
   scratch_.clear();
   source_->drain(scratch_);
   for (const acq::Sample& s : scratch_) {
+    training_->feed(s);
     for (std::size_t k = 0; k < fz_.size() && k < static_cast<std::size_t>(s.plate_count); ++k) {
       fz_[k].append(s.device_time_s, s.fz_n[k]);
       cop_[k].append(s.device_time_s, s.cop_x_m[k] * 1000, s.cop_y_m[k] * 1000);
@@ -368,7 +385,9 @@ void MainWindow::draw() {
   const double t0 = t1 - options_.window_s;
   force_view_->set_time_range(t0, t1);
   double lo = 0, hi = 0;
-  const int columns = force_view_->plot_width_px();
+  // Min/max per column of two device pixels: with a 2-pixel pen the line covers the same pixels as
+  // per-pixel columns would (spikes included), with half the points for Qt Charts to stroke.
+  const int columns = std::max(16, force_view_->plot_width_px() / 2);
   for (std::size_t k = 0; k < fz_.size(); ++k) {
     double a = 0, b = 0;
     if (fz_[k].value_range(t0, t1, a, b)) {
@@ -416,7 +435,8 @@ void MainWindow::draw() {
     const double mx = std::max(pw, 100.0) * 0.55, my = std::max(pl, 100.0) * 0.55;
     cop_view_->set_region(-mx, mx, -my, my);
   }
-  const double step = 0.5 * cop_view_->units_per_px();
+  // Points closer than a pixel draw the same line (pen width 2): one pixel apart is enough.
+  const double step = cop_view_->units_per_px();
   for (std::size_t k = 0; k < cop_.size(); ++k) cop_view_->replace(k, cop_[k].thin(step, 4000));
 }
 

@@ -21,6 +21,7 @@ class TimeSeriesView {
   virtual ~TimeSeriesView() = default;
   virtual QWidget* widget() = 0;
   virtual void set_series(const std::vector<std::string>& names) = 0;
+  // A changed range may empty the series (the caller replaces each one after it in the same frame).
   virtual void set_time_range(double t0_s, double t1_s) = 0;
   virtual void set_value_range(double lo, double hi) = 0;
   virtual void replace(std::size_t series, const std::vector<SeriesPoint>& points) = 0;

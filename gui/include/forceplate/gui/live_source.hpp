@@ -4,6 +4,7 @@
 // its port). No Qt here: the window opens one on a worker thread (opening blocks for up to the
 // reply timeout) and then drains it from the GUI thread.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ struct SourceSpec {
   bool simulator = false;
   std::string path;               // serial port, when not the simulator
   sim::SimulatorConfig simulator_config;
+  // Optional: called after the device answered and before it streams (on the connecting thread),
+  // e.g. for a recorder to subscribe its own lossless ring to the same connection.
+  std::function<void(acq::DeviceConnection&)> before_streaming = {};
 };
 
 class LiveSource {

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QString>
 
+#include <functional>
 #include <future>
 #include <memory>
 #include <vector>
@@ -23,9 +24,12 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTimer;
 
 namespace fp::gui {
+
+class TrainingPanel;
 
 struct MainWindowOptions {
   // false for headless runs (--screenshot, tests): errors go to the status line only, never to a
@@ -34,6 +38,9 @@ struct MainWindowOptions {
   double window_s = 10;             // seconds shown by both charts
   bool zoom_to_sway = true;         // COP chart: close up on the trace instead of the whole plate
   sim::SimulatorConfig simulator;   // the built-in simulator
+  // Called on the connecting thread once the device answered, before it streams: where another
+  // consumer (a recorder, a benchmark) subscribes its own ring (SourceSpec::before_streaming).
+  std::function<void(acq::DeviceConnection&)> before_streaming = {};
   MainWindowOptions() {
     simulator.rate_hz = 1000;
     simulator.serial = "SIM-0001";
@@ -59,6 +66,11 @@ class MainWindow : public QMainWindow {
   // The charts, as drawn (point counts are what the series hold).
   const TimeSeriesView& force_view() const { return *force_view_; }
   const TrajectoryView& cop_view() const { return *cop_view_; }
+  // The "Training" tab (visual-feedback training, fed from the same live samples).
+  TrainingPanel* training_panel() const { return training_; }
+  QTabWidget* tabs() const { return tabs_; }
+  // Chart redraws so far (one per timer tick with data while the Live tab shows).
+  unsigned long long redraws() const { return redraws_; }
 
  private:
   void build_ui();
@@ -88,6 +100,9 @@ class MainWindow : public QMainWindow {
   QLabel* cop_detail_ = nullptr;
   QCheckBox* zoom_box_ = nullptr;
   QTimer* timer_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  TrainingPanel* training_ = nullptr;
+  unsigned long long redraws_ = 0;
   std::unique_ptr<TimeSeriesView> force_view_;
   std::unique_ptr<TrajectoryView> cop_view_;
 
