@@ -18,7 +18,7 @@ struct DatasetSpec {
   std::string units;        // stored as the "units" attribute unless empty
 };
 
-// Compressed: chunked, rows extendable, shuffle + deflate + Fletcher-32. For the large sample arrays.
+// Compressed: chunked, rows extendable, shuffle + deflate (level 1). For the large sample arrays.
 enum class Storage { Contiguous, Compressed };
 
 // --- writing ---

@@ -116,6 +116,48 @@ TEST(TrialFile, RealisticTrial_IsStoredCompressedBelowItsRawSize) {
   EXPECT_LT(std::filesystem::file_size(dir / "trial.h5"), raw_bytes * 4 / 5);
 }
 
+// The sample chunks are compressed on several threads and written directly (h5_chunks.cpp): HDF5
+// itself must read them back (the raw H5Dread path, not ours), and a damaged chunk must be found.
+TEST(TrialFile, ChunksWrittenInParallel_ReadByHdf5Itself_AndADamagedChunkIsRefused) {
+  ScratchDir dir;
+  const Trial trial = test::realistic_two_plate_trial();
+  write_trial(dir / "trial.h5", trial);
+  haddr_t address = 0;
+  hsize_t size = 0;
+  {
+    const hid_t file = H5Fopen((dir / "trial.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    const hid_t set = H5Dopen2(file, "/samples/cell_force", H5P_DEFAULT);
+    ASSERT_GE(set, 0);
+    std::vector<double> values(trial.cell_force_n.size());
+    ASSERT_GE(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    EXPECT_EQ(values, trial.cell_force_n);
+    hsize_t offset[2] = {0, 0};
+    unsigned mask = 99;
+    const hid_t space = H5Dget_space(set);
+    ASSERT_GE(H5Dget_chunk_info(set, space, 0, offset, &mask, &address, &size), 0);
+    H5Sclose(space);
+    EXPECT_EQ(mask, 0u);  // every filter applied
+    H5Dclose(set);
+    H5Fclose(file);
+  }
+  {
+    std::fstream f(dir / "trial.h5", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(static_cast<std::streamoff>(address + size / 2));
+    char byte = 0;
+    f.read(&byte, 1);
+    byte = static_cast<char>(byte ^ 0x5a);
+    f.seekp(static_cast<std::streamoff>(address + size / 2));
+    f.write(&byte, 1);
+  }
+  try {
+    read_trial(dir / "trial.h5");
+    FAIL() << "a damaged chunk was read without an error";
+  } catch (const TrialFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("cell_force"), std::string::npos) << e.what();
+  }
+}
+
 TEST(TrialFile, WritingOverAnExistingTrial_ReplacesItAndLeavesNoTemporaryFile) {
   ScratchDir dir;
   write_trial(dir / "trial.h5", test::realistic_two_plate_trial());
