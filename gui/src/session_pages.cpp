@@ -1,0 +1,485 @@
+#include "forceplate/gui/session_pages.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <optional>
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFont>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "forceplate/gui/report.hpp"
+#include "forceplate/workflow/comparison.hpp"
+#include "forceplate/workflow/session_results.hpp"
+
+namespace fp::gui {
+
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+QString num(double v) {
+  if (!std::isfinite(v)) return QStringLiteral("–");
+  if (v == 0) return QStringLiteral("0");
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  QString s = QString::number(v, 'f', std::clamp(3 - magnitude, 0, 4));
+  if (s.contains('.')) {
+    while (s.endsWith('0')) s.chop(1);
+    if (s.endsWith('.')) s.chop(1);
+  }
+  return s == QStringLiteral("-0") ? QStringLiteral("0") : s;
+}
+
+QString signed_num(double v) { return (std::isfinite(v) && v > 0 ? QStringLiteral("+") : QString()) + num(v); }
+
+QString unit_text(const std::string& u) {
+  QString s = qs(u);
+  s.replace(QStringLiteral("^2"), QStringLiteral("²"));
+  return s;
+}
+
+QString op_text(workflow::Comparison op) {
+  switch (op) {
+    case workflow::Comparison::greater_equal: return QStringLiteral("≥");
+    case workflow::Comparison::greater: return QStringLiteral(">");
+    case workflow::Comparison::less_equal: return QStringLiteral("≤");
+    case workflow::Comparison::less: return QStringLiteral("<");
+  }
+  return {};
+}
+
+QTableWidgetItem* item(const QString& text, bool right = false) {
+  auto* it = new QTableWidgetItem(text);
+  it->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+  it->setTextAlignment((right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+  return it;
+}
+
+// A cell that is below its threshold or worse: marker in the text, bold, shaded.
+void mark_bad(QTableWidgetItem* it) {
+  QFont f = it->font();
+  f.setBold(true);
+  it->setFont(f);
+  it->setBackground(QColor(255, 224, 204));
+}
+
+QTableWidget* make_table(const QStringList& headers) {
+  auto* t = new QTableWidget(0, static_cast<int>(headers.size()));
+  t->setHorizontalHeaderLabels(headers);
+  t->verticalHeader()->setVisible(false);
+  t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  t->setSelectionBehavior(QAbstractItemView::SelectRows);
+  t->setAlternatingRowColors(true);
+  t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  t->horizontalHeader()->setStretchLastSection(true);
+  t->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  return t;
+}
+
+// Height that shows every row without a scroll bar.
+void fit_height(QTableWidget* t) {
+  int h = t->horizontalHeader()->sizeHint().height() + 2 * t->frameWidth() + 2;
+  for (int r = 0; r < t->rowCount(); ++r) h += t->rowHeight(r);
+  t->setFixedHeight(h);
+}
+
+QString default_chooser(QWidget* parent, const QString& suggested) {
+  return QFileDialog::getSaveFileName(parent, QStringLiteral("Export PDF report"), suggested,
+                                      QStringLiteral("PDF (*.pdf)"));
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ SessionResultsPage
+
+SessionResultsPage::SessionResultsPage(QWidget* parent) : QWidget(parent), chooser_(default_chooser) {
+  auto* outer = new QVBoxLayout(this);
+  auto* top = new QHBoxLayout;
+  header_ = new QLabel(QStringLiteral("No session shown"));
+  header_->setTextFormat(Qt::PlainText);
+  header_->setWordWrap(true);
+  QFont hf = header_->font();
+  hf.setPointSizeF(hf.pointSizeF() * 1.15);
+  hf.setBold(true);
+  header_->setFont(hf);
+  export_ = new QPushButton(QStringLiteral("Export PDF…"));
+  export_->setEnabled(false);
+  top->addWidget(header_, 1);
+  top->addWidget(export_);
+  outer->addLayout(top);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  auto* inner = new QWidget;
+  tables_layout_ = new QVBoxLayout(inner);
+  tables_layout_->addStretch(1);
+  scroll->setWidget(inner);
+  outer->addWidget(scroll, 1);
+  status_ = new QLabel;
+  status_->setWordWrap(true);
+  outer->addWidget(status_);
+  connect(export_, &QPushButton::clicked, this, &SessionResultsPage::on_export);
+}
+
+QStringList SessionResultsPage::table_titles() const { return titles_; }
+
+void SessionResultsPage::clear_tables() {
+  while (tables_layout_->count() > 1) {
+    QLayoutItem* it = tables_layout_->takeAt(0);
+    if (it->widget()) it->widget()->deleteLater();
+    delete it;
+  }
+  tables_.clear();
+  titles_.clear();
+}
+
+void SessionResultsPage::show_session(const data::Archive& archive, const std::string& session_id,
+                                      const workflow::DefinitionSet& definitions,
+                                      const workflow::MeasureCatalog& catalog, double lsi_threshold_percent) {
+  clear_tables();
+  archive_ = &archive;
+  definitions_ = &definitions;
+  catalog_ = &catalog;
+  session_id_ = session_id;
+  lsi_threshold_ = lsi_threshold_percent;
+  export_->setEnabled(false);
+  try {
+    const workflow::SessionResults r = workflow::session_results(archive, session_id, definitions);
+    const data::Patient patient = archive.patient(r.session.patient_id);
+    const workflow::SessionSummary s = workflow::summarize_session(
+        r.record, definitions, catalog, workflow::involved_side(patient), lsi_threshold_percent);
+    header_->setText(QStringLiteral("%1 (%2) · involved %3 · session %4, %5")
+                         .arg(qs(patient.name), qs(patient.id), qs(patient.involved_side), qs(r.session.id),
+                              qs(r.session.started_at_utc.substr(0, 10))));
+    std::vector<std::string> order;
+    for (const auto& t : s.tests)
+      if (std::find(order.begin(), order.end(), t.test) == order.end()) order.push_back(t.test);
+    int insert_at = 0;
+    for (const std::string& test : order) {
+      const workflow::TestDefinition* def = definitions.find(test);
+      const workflow::TestSummary* left = nullptr;
+      const workflow::TestSummary* right = nullptr;
+      const workflow::TestSummary* both = nullptr;
+      for (const auto& t : s.tests) {
+        if (t.test != test) continue;
+        if (!t.side) both = &t;
+        else if (*t.side == analysis::Side::left) left = &t;
+        else right = &t;
+      }
+      const workflow::TestSummary* any = both ? both : (left ? left : right);
+      const auto find = [](const workflow::TestSummary* t, const std::string& m) -> const workflow::CombinedMeasure* {
+        if (!t) return nullptr;
+        for (const auto& c : t->measures)
+          if (c.measure == m) return &c;
+        return nullptr;
+      };
+      QTableWidget* table = both ? make_table({QStringLiteral("Measure"), QStringLiteral("Unit"), QStringLiteral("Value"),
+                                               QStringLiteral("Pass")})
+                                 : make_table({QStringLiteral("Measure"), QStringLiteral("Unit"), QStringLiteral("Left"),
+                                               QStringLiteral("Right"), QStringLiteral("LSI %"), QStringLiteral("Pass")});
+      for (const auto& m : any->measures) {
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, item(qs(m.measure)));
+        table->setItem(row, 1, item(unit_text(m.unit)));
+        const workflow::SymmetryRow* sym = nullptr;
+        for (const auto& x : s.symmetry)
+          if (x.test == test && x.measure == m.measure) sym = &x;
+        // Pass: the definition's marks for this measure, else the LSI against the general threshold.
+        QString pass = QStringLiteral("–");
+        bool bad = false;
+        bool decided = false;
+        if (def) {
+          for (const auto& p : def->pass) {
+            if (p.measure != m.measure) continue;
+            if (p.kind == workflow::ThresholdKind::lsi && sym && std::isfinite(sym->lsi_oriented)) {
+              const bool ok = workflow::satisfies(sym->lsi_oriented, p.op, p.value);
+              pass = QStringLiteral("%1 (LSI %2 %3 %)").arg(ok ? QStringLiteral("● pass") : QStringLiteral("⊗ below"),
+                                                          op_text(p.op), num(p.value));
+              bad = !ok;
+              decided = true;
+            } else if (p.kind == workflow::ThresholdKind::measure) {
+              const auto* lm = both ? &m : find(left, m.measure);
+              const auto* rm = both ? nullptr : find(right, m.measure);
+              const bool lok = lm && workflow::satisfies(lm->value, p.op, p.value);
+              const bool rok = both || (rm && workflow::satisfies(rm->value, p.op, p.value));
+              pass = QStringLiteral("%1 (%2 %3 %4)")
+                         .arg(lok && rok ? QStringLiteral("● pass") : QStringLiteral("⊗ fail"), op_text(p.op),
+                              num(p.value), unit_text(m.unit));
+              bad = !(lok && rok);
+              decided = true;
+            }
+          }
+        }
+        if (!decided && sym && std::isfinite(sym->lsi_oriented)) {
+          pass = QStringLiteral("%1 (LSI ≥ %2 %)").arg(sym->meets_threshold ? QStringLiteral("● pass")
+                                                                            : QStringLiteral("⊗ below"),
+                                                      num(s.lsi_threshold_percent));
+          bad = !sym->meets_threshold;
+        }
+        int col = 2;
+        if (both) {
+          table->setItem(row, col++, item(num(m.value), true));
+        } else {
+          const auto* lm = find(left, m.measure);
+          const auto* rm = find(right, m.measure);
+          table->setItem(row, col++, item(lm ? num(lm->value) : QStringLiteral("–"), true));
+          table->setItem(row, col++, item(rm ? num(rm->value) : QStringLiteral("–"), true));
+          table->setItem(row, col++, item(sym ? num(sym->lsi) : QStringLiteral("–"), true));
+        }
+        auto* p = item(pass);
+        if (bad) mark_bad(p);
+        table->setItem(row, col, p);
+      }
+      QString title = def ? qs(def->name) : qs(test);
+      if (any->pain_before || any->pain_after || (left && (left->pain_after || left->pain_before)) ||
+          (right && (right->pain_after || right->pain_before))) {
+        QStringList pains;
+        for (const auto* t : {both, left, right}) {
+          if (!t || !(t->pain_before || t->pain_after)) continue;
+          pains << QStringLiteral("%1%2 → %3")
+                       .arg(t->side ? qs(analysis::to_string(*t->side)) + QStringLiteral(" ") : QString(),
+                            t->pain_before ? num(*t->pain_before) : QStringLiteral("–"),
+                            t->pain_after ? num(*t->pain_after) : QStringLiteral("–"));
+        }
+        title += QStringLiteral("   ·   pain (0–10) before → after: ") + pains.join(QStringLiteral(", "));
+      }
+      auto* box = new QGroupBox(title);
+      auto* bl = new QVBoxLayout(box);
+      bl->addWidget(table);
+      table->resizeColumnsToContents();
+      table->resizeRowsToContents();
+      fit_height(table);
+      tables_layout_->insertWidget(insert_at++, box);
+      tables_.push_back(table);
+      titles_ << title;
+    }
+    QString status = QStringLiteral("%1 test(s); LSI threshold %2 %").arg(order.size()).arg(num(s.lsi_threshold_percent));
+    if (!r.skipped.empty()) status += QStringLiteral("; %1 trial(s) not used").arg(r.skipped.size());
+    status_->setText(status);
+    export_->setEnabled(true);
+  } catch (const std::exception& e) {
+    header_->setText(QStringLiteral("Session %1").arg(qs(session_id)));
+    status_->setText(QStringLiteral("Cannot show the session: %1").arg(QString::fromUtf8(e.what())));
+  }
+}
+
+bool SessionResultsPage::export_pdf(const QString& path) {
+  if (!archive_) return false;
+  try {
+    ReportOptions o;
+    o.lsi_threshold_percent = lsi_threshold_;
+    const int pages = write_session_report(path.toStdString(), *archive_, session_id_, *definitions_, *catalog_, o);
+    status_->setText(QStringLiteral("Saved %1 (%2 page(s))").arg(path).arg(pages));
+    return true;
+  } catch (const std::exception& e) {
+    status_->setText(QStringLiteral("Export failed: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+void SessionResultsPage::on_export() {
+  const QString path = chooser_(this, QStringLiteral("session-%1.pdf").arg(qs(session_id_)));
+  if (!path.isEmpty()) export_pdf(path);
+}
+
+// ------------------------------------------------------------------ ComparisonPage
+
+ComparisonPage::ComparisonPage(QWidget* parent) : QWidget(parent), chooser_(default_chooser) {
+  auto* outer = new QVBoxLayout(this);
+  header_ = new QLabel(QStringLiteral("No comparison shown"));
+  header_->setTextFormat(Qt::PlainText);
+  QFont hf = header_->font();
+  hf.setPointSizeF(hf.pointSizeF() * 1.15);
+  hf.setBold(true);
+  header_->setFont(hf);
+  outer->addWidget(header_);
+  auto* pick = new QHBoxLayout;
+  from_ = new QComboBox;
+  to_ = new QComboBox;
+  export_ = new QPushButton(QStringLiteral("Export PDF…"));
+  export_->setEnabled(false);
+  pick->addWidget(new QLabel(QStringLiteral("From session:")));
+  pick->addWidget(from_, 1);
+  pick->addWidget(new QLabel(QStringLiteral("to:")));
+  pick->addWidget(to_, 1);
+  pick->addWidget(export_);
+  outer->addLayout(pick);
+  table_ = make_table({QStringLiteral("Test"), QStringLiteral("Side"), QStringLiteral("Measure"), QStringLiteral("Unit"),
+                       QStringLiteral("From"), QStringLiteral("To"), QStringLiteral("Change"), QStringLiteral("MDC95"),
+                       QStringLiteral("MDC source"), QStringLiteral("Result")});
+  table_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+  outer->addWidget(table_, 1);
+  // Limb symmetry index and pain over the sessions, below the table (scrolls when long).
+  symmetry_ = new QLabel;
+  symmetry_->setWordWrap(true);
+  symmetry_->setTextFormat(Qt::PlainText);
+  symmetry_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  symmetry_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* sym_scroll = new QScrollArea;
+  sym_scroll->setWidgetResizable(true);
+  sym_scroll->setWidget(symmetry_);
+  sym_scroll->setMaximumHeight(150);
+  outer->addWidget(sym_scroll);
+  status_ = new QLabel;
+  status_->setWordWrap(true);
+  outer->addWidget(status_);
+  connect(export_, &QPushButton::clicked, this, &ComparisonPage::on_export);
+  const auto changed = [this] {
+    if (!filling_) refresh();
+  };
+  connect(from_, &QComboBox::currentIndexChanged, this, changed);
+  connect(to_, &QComboBox::currentIndexChanged, this, changed);
+}
+
+void ComparisonPage::show_comparison(const data::Archive& archive, const std::string& patient_id,
+                                     const workflow::DefinitionSet& definitions,
+                                     const workflow::MeasureCatalog& catalog, const workflow::MdcTable& mdc,
+                                     const std::string& from, const std::string& to, double lsi_threshold_percent) {
+  archive_ = &archive;
+  definitions_ = &definitions;
+  catalog_ = &catalog;
+  mdc_ = &mdc;
+  patient_id_ = patient_id;
+  lsi_threshold_ = lsi_threshold_percent;
+  filling_ = true;
+  from_->clear();
+  to_->clear();
+  try {
+    for (const auto& r : workflow::patient_results(archive, patient_id, definitions)) {
+      const QString label = QStringLiteral("%1  (%2)").arg(qs(r.session.started_at_utc.substr(0, 10)), qs(r.session.id));
+      from_->addItem(label, qs(r.session.id));
+      to_->addItem(label, qs(r.session.id));
+    }
+  } catch (const std::exception& e) {
+    status_->setText(QStringLiteral("Cannot read the sessions: %1").arg(QString::fromUtf8(e.what())));
+  }
+  const int fi = from.empty() ? 0 : from_->findData(qs(from));
+  const int ti = to.empty() ? to_->count() - 1 : to_->findData(qs(to));
+  from_->setCurrentIndex(std::max(0, fi));
+  to_->setCurrentIndex(std::max(0, ti));
+  filling_ = false;
+  refresh();
+}
+
+void ComparisonPage::refresh() {
+  table_->setRowCount(0);
+  symmetry_->clear();
+  export_->setEnabled(false);
+  if (!archive_) return;
+  try {
+    const data::Patient patient = archive_->patient(patient_id_);
+    std::vector<workflow::SessionRecord> records;
+    for (auto& r : workflow::patient_results(*archive_, patient_id_, *definitions_)) records.push_back(std::move(r.record));
+    if (records.size() < 2) {
+      throw std::runtime_error("the patient has " + std::to_string(records.size()) +
+                               " session(s) with results; a comparison needs two");
+    }
+    workflow::CompareOptions o;
+    o.from_session = from_->currentData().toString().toStdString();
+    o.to_session = to_->currentData().toString().toStdString();
+    o.involved_side = workflow::involved_side(patient);
+    o.lsi_threshold_percent = lsi_threshold_;
+    const workflow::ComparisonReport rep = workflow::compare_sessions(records, *definitions_, *catalog_, *mdc_, o);
+    header_->setText(QStringLiteral("%1 (%2) · involved %3 · before / after")
+                         .arg(qs(patient.name), qs(patient.id), qs(patient.involved_side)));
+    for (const auto& m : rep.measures) {
+      const int row = table_->rowCount();
+      table_->insertRow(row);
+      const workflow::TestDefinition* def = definitions_->find(m.test);
+      table_->setItem(row, kTest, item(def ? qs(def->name) : qs(m.test)));
+      table_->setItem(row, kSide, item(m.side ? qs(analysis::to_string(*m.side)) : QStringLiteral("both")));
+      table_->setItem(row, kMeasure, item(qs(m.measure)));
+      table_->setItem(row, kUnit, item(unit_text(m.unit)));
+      table_->setItem(row, kFrom, item(num(m.overall.from), true));
+      table_->setItem(row, kTo, item(num(m.overall.to), true));
+      QString change = signed_num(m.overall.change);
+      if (std::isfinite(m.overall.percent_change)) change += QStringLiteral(" (") + signed_num(m.overall.percent_change) + QStringLiteral(" %)");
+      table_->setItem(row, kChange, item(change, true));
+      table_->setItem(row, kMdc, item(num(m.mdc.mdc95), true));
+      auto* src = item(qs(workflow::to_string(m.mdc.source)));
+      if (!m.mdc.citation.empty()) src->setToolTip(qs(m.mdc.citation));
+      table_->setItem(row, kSource, src);
+      QString result;
+      switch (m.overall.classification) {
+        case workflow::ChangeClass::improved: result = QStringLiteral("▲ better"); break;
+        case workflow::ChangeClass::worse: result = QStringLiteral("▽ worse"); break;
+        case workflow::ChangeClass::within_noise: result = QStringLiteral("= within noise"); break;
+        case workflow::ChangeClass::changed: result = QStringLiteral("□ changed (no direction)"); break;
+        case workflow::ChangeClass::not_assessed: result = QStringLiteral("not assessed"); break;
+      }
+      auto* res = item(result);
+      if (m.overall.classification == workflow::ChangeClass::worse) mark_bad(res);
+      if (m.overall.classification == workflow::ChangeClass::improved) {
+        QFont f = res->font();
+        f.setBold(true);
+        res->setFont(f);
+        res->setBackground(QColor(214, 238, 214));
+      }
+      table_->setItem(row, kResult, res);
+    }
+    table_->resizeColumnsToContents();
+    table_->resizeRowsToContents();
+    QStringList lines;
+    for (const auto& tr : rep.symmetry) {
+      bool any = false;
+      QStringList pts;
+      for (const auto& p : tr.points) {
+        if (!std::isfinite(p.lsi_oriented)) continue;
+        any = true;
+        pts << num(p.lsi_oriented) + QStringLiteral(" %");
+      }
+      if (!any) continue;
+      const workflow::TestDefinition* def = definitions_->find(tr.test);
+      lines << QStringLiteral("LSI %1, %2: %3 (%4, threshold %5 %)")
+                   .arg(def ? qs(def->name) : qs(tr.test), qs(tr.measure), pts.join(QStringLiteral(" → ")),
+                        qs(tr.trend), num(tr.threshold_percent));
+    }
+    for (const auto& ps : rep.pain) {
+      if (ps.classification == workflow::ChangeClass::not_assessed) continue;
+      const workflow::TestDefinition* def = definitions_->find(ps.test);
+      lines << QStringLiteral("Pain after %1%2: change %3 (%4)")
+                   .arg(def ? qs(def->name) : qs(ps.test),
+                        ps.side ? QStringLiteral(" (") + qs(analysis::to_string(*ps.side)) + QStringLiteral(")") : QString(),
+                        signed_num(ps.change_after), qs(workflow::to_string(ps.classification)));
+    }
+    symmetry_->setText(lines.join(QStringLiteral("\n")));
+    status_->setText(QStringLiteral("%1 measure(s) compared; ▲ better / ▽ worse: the change exceeds the MDC95")
+                         .arg(rep.measures.size()));
+    export_->setEnabled(true);
+  } catch (const std::exception& e) {
+    status_->setText(QStringLiteral("Cannot compare: %1").arg(QString::fromUtf8(e.what())));
+  }
+}
+
+bool ComparisonPage::export_pdf(const QString& path) {
+  if (!archive_) return false;
+  try {
+    ReportOptions o;
+    o.lsi_threshold_percent = lsi_threshold_;
+    const int pages = write_comparison_report(path.toStdString(), *archive_, patient_id_,
+                                              from_->currentData().toString().toStdString(),
+                                              to_->currentData().toString().toStdString(), *definitions_, *catalog_,
+                                              *mdc_, o);
+    status_->setText(QStringLiteral("Saved %1 (%2 page(s))").arg(path).arg(pages));
+    return true;
+  } catch (const std::exception& e) {
+    status_->setText(QStringLiteral("Export failed: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+void ComparisonPage::on_export() {
+  const QString path = chooser_(this, QStringLiteral("comparison-%1.pdf").arg(qs(patient_id_)));
+  if (!path.isEmpty()) export_pdf(path);
+}
+
+}  // namespace fp::gui
