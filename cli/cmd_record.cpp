@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "forceplate/acquisition/device_connection.hpp"
+#include "forceplate/data/journal.hpp"
 #include "forceplate/data/trial_file.hpp"
 #include "forceplate/workflow/open_device.hpp"
 #include "forceplate/workflow/recorder.hpp"
@@ -17,7 +18,29 @@ struct RecordArgs {
   unsigned baud = 921600;
 };
 
+// Recordings cut off by a crash or a power cut (journals without an end record) in `folder`
+// become trial files marked incomplete, next to where they were going; the journal is removed only
+// once its trial file exists. Returns how many were recovered.
+int recover_in(const std::filesystem::path& folder) {
+  int n = 0;
+  for (const auto& journal : data::find_unfinished_journals(folder)) {
+    std::filesystem::path h5 = journal;
+    if (h5.extension() == data::kJournalExtension) h5.replace_extension();  // "<trial>.h5.fpj" -> "<trial>.h5"
+    if (h5.extension() != ".h5") h5 += ".h5";
+    if (std::filesystem::exists(h5)) h5.replace_extension(".recovered.h5");
+    const data::JournalConversion c = data::journal_to_trial_file(journal, h5);
+    std::filesystem::remove(journal);
+    std::cerr << "recovered an interrupted recording: " << h5.string() << " (" << c.samples
+              << " samples, marked incomplete" << (c.note.empty() ? "" : "; " + c.note) << ")\n";
+    ++n;
+  }
+  return n;
+}
+
 void run(const RecordArgs& a) {
+  // At start-up: anything an earlier crash left in the output folder is recovered first.
+  const std::filesystem::path folder = std::filesystem::absolute(a.out).parent_path();
+  if (std::filesystem::is_directory(folder)) recover_in(folder);
   workflow::OpenedDevice opened = workflow::open_device(a.device, workflow::OpenOptions{a.baud, {}, true});
   acq::DeviceConnection& device = *opened.connection;
   const acq::DeviceDescription& d = opened.description;
@@ -44,6 +67,16 @@ void add_record(CLI::App& app) {
   cmd->add_option("--test", args->test, "test name stored with the trial")->capture_default_str();
   cmd->add_option("--baud", args->baud, "baud rate")->capture_default_str();
   cmd->callback([args] { run(*args); });
+
+  auto folder = std::make_shared<std::string>(".");
+  CLI::App* rec = app.add_subcommand(
+      "recover", "Turn recordings cut off by a crash (unfinished journals) into trial files marked incomplete");
+  rec->add_option("folder", *folder, "folder of the recordings")->capture_default_str();
+  rec->callback([folder] {
+    if (!std::filesystem::is_directory(*folder)) throw std::invalid_argument("no such folder: " + *folder);
+    const int n = recover_in(*folder);
+    std::cout << n << " interrupted recording(s) recovered\n";
+  });
 }
 
 }  // namespace fp::cli

@@ -1,6 +1,9 @@
 // The `forceplate` command as a user meets it: exit codes, one-line errors, JSON output.
 #include <gtest/gtest.h>
 
+#include "forceplate/data/journal.hpp"
+#include "forceplate/data/trial_file.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -246,6 +249,42 @@ TEST(Cli, AnalyzeJumpThatIsNotOne_SaysWhyInOneLine) {
       EXPECT_EQ(lines(r.out), 1) << file << " " << test << ": " << r.out;
     }
   }
+}
+
+TEST(Cli, Recover_TurnsACutOffJournalIntoAnIncompleteTrialAndRemovesTheJournal) {
+  const std::filesystem::path dir = std::filesystem::path(FP_BINARY_DIR) / "cli-recover";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    fp::data::Trial meta;
+    meta.test_name = "quiet-stance";
+    meta.sample_rate_hz = 100;
+    meta.cells_per_plate = 4;
+    fp::data::PlateInfo plate;
+    plate.width_m = plate.length_m = 0.5;
+    plate.cell_x_m = {-0.2, 0.2, 0.2, -0.2};
+    plate.cell_y_m = {0.2, 0.2, -0.2, -0.2};
+    plate.gain_n_per_count = {1e-3, 1e-3, 1e-3, 1e-3};
+    plate.offset_counts = {0, 0, 0, 0};
+    meta.plates.push_back(plate);
+    fp::data::JournalWriter w(dir / "trial-7.h5.fpj", meta);
+    for (std::uint64_t i = 0; i < 250; ++i) {
+      fp::data::JournalSample s;
+      s.sequence = i;
+      s.time_s = static_cast<double>(i) / 100;
+      s.fz_n[0] = 700;
+      w.append(s);
+    }
+    w.flush();
+  }  // destroyed without finish(): what a crash leaves
+  const auto r = run("recover " + dir.string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("1 interrupted recording(s) recovered"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "trial-7.h5.fpj"));
+  const fp::data::Trial t = fp::data::read_trial(dir / "trial-7.h5");
+  EXPECT_FALSE(t.complete);
+  EXPECT_EQ(t.sample_count(), 250u);
+  EXPECT_EQ(run("recover " + (dir / "missing").string()).exit_code, 1);
 }
 
 }  // namespace
