@@ -5,6 +5,7 @@
 //   forceplate-gui --device /dev/ttyACM0
 //   forceplate-gui --simulator --screenshot out.png --quit-after 6   (headless check of the screen)
 #include <QApplication>
+#include <QTabWidget>
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QTimer>
@@ -30,7 +31,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption rate_opt("sim-rate", "Sample rate of the built-in simulator, Hz (10..2000).", "hz", "1000");
   const QCommandLineOption plates_opt("sim-plates", "Plates of the built-in simulator (1 or 2).", "n", "1");
   const QCommandLineOption zoom_opt("whole-plate", "Start with the centre-of-pressure chart showing the whole plate instead of the sway close up.");
-  parser.addOptions({simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt});
+  const QCommandLineOption archive_opt("archive", "The archive shown in the Clinic tab (default: $FORCEPLATE_ARCHIVE or the per-user folder).", "dir");
+  const QCommandLineOption tab_opt("tab", "Open on this tab: live, training or clinic (for screenshots).", "name", "live");
+  parser.addOptions({simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt});
   parser.process(app);
 
   const auto fail = [](const QString& message) {
@@ -60,8 +63,13 @@ int main(int argc, char** argv) {
   }
   options.error_dialogs = screenshot.isEmpty() && quit_after < 0;
   options.zoom_to_sway = !parser.isSet(zoom_opt);
+  options.archive_dir = parser.value(archive_opt).toStdString();
 
   fp::gui::MainWindow window(options);
+  const QString tab = parser.value(tab_opt);
+  const int index = tab == "training" ? 1 : tab == "clinic" ? 2 : tab == "live" ? 0 : -1;
+  if (index < 0) return fail("--tab must be live, training or clinic");
+  window.tabs()->setCurrentIndex(index);
   window.show();
   if (parser.isSet(simulator_opt)) window.connect_to_simulator();
   if (parser.isSet(device_opt)) window.connect_to_device(parser.value(device_opt));

@@ -1,5 +1,7 @@
 #include "forceplate/gui/main_window.hpp"
 
+#include "forceplate/gui/clinic_tabs.hpp"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFrame>
@@ -185,6 +187,7 @@ void MainWindow::build_ui() {
   tabs_->addTab(central, tr("Live"));
   training_ = new TrainingPanel(tabs_);
   tabs_->addTab(training_, tr("Training"));
+  tabs_->addTab(new ClinicTabs(options_.archive_dir, tabs_), tr("Clinic"));
   setCentralWidget(tabs_);
   setMinimumSize(900, 600);
   resize(1280, 800);

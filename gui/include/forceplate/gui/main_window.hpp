@@ -41,6 +41,8 @@ struct MainWindowOptions {
   // Called on the connecting thread once the device answered, before it streams: where another
   // consumer (a recorder, a benchmark) subscribes its own ring (SourceSpec::before_streaming).
   std::function<void(acq::DeviceConnection&)> before_streaming = {};
+  // The archive shown in the Clinic tab; empty: the default per-user archive.
+  std::string archive_dir = {};
   MainWindowOptions() {
     simulator.rate_hz = 1000;
     simulator.serial = "SIM-0001";
