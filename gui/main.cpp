@@ -11,8 +11,13 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <filesystem>
 
+#include "forceplate/gui/clinic_tabs.hpp"
 #include "forceplate/gui/main_window.hpp"
+#include "forceplate/gui/report.hpp"
+#include "forceplate/workflow/measure_catalog.hpp"
+#include "forceplate/workflow/test_definition.hpp"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -33,7 +38,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption zoom_opt("whole-plate", "Start with the centre-of-pressure chart showing the whole plate instead of the sway close up.");
   const QCommandLineOption archive_opt("archive", "The archive shown in the Clinic tab (default: $FORCEPLATE_ARCHIVE or the per-user folder).", "dir");
   const QCommandLineOption tab_opt("tab", "Open on this tab: live, training or clinic (for screenshots).", "name", "live");
-  parser.addOptions({simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt});
+  const QCommandLineOption patient_opt("patient", "Clinic tab: show this patient's latest session and comparison.", "id");
+  const QCommandLineOption page_opt("clinic-page", "Clinic tab page: patients, session or comparison.", "name", "patients");
+  const QCommandLineOption report_opt("report", "Write the PDF report of --patient (their sessions compared; one session: its report) to <file> and exit.", "file");
+  parser.addOptions({simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt,
+                     patient_opt, page_opt, report_opt});
   parser.process(app);
 
   const auto fail = [](const QString& message) {
@@ -65,11 +74,41 @@ int main(int argc, char** argv) {
   options.zoom_to_sway = !parser.isSet(zoom_opt);
   options.archive_dir = parser.value(archive_opt).toStdString();
 
+  if (parser.isSet(report_opt)) {  // headless: the report of one patient
+    if (!parser.isSet(patient_opt)) return fail("--report needs --patient");
+    try {
+      const fp::data::Archive archive =
+          fp::data::Archive::open(options.archive_dir.empty() ? fp::data::default_archive_dir()
+                                                                    : std::filesystem::path(options.archive_dir));
+      const std::string id = parser.value(patient_opt).toStdString();
+      const auto defs = fp::workflow::load_definitions({fp::workflow::built_in_definitions_dir()});
+      const auto& catalog = fp::workflow::MeasureCatalog::built_in();
+      const auto sessions = archive.list_sessions(id);
+      if (sessions.empty()) return fail(QString::fromStdString("patient " + id + " has no sessions"));
+      const std::filesystem::path out = parser.value(report_opt).toStdString();
+      const int pages = sessions.size() >= 2
+                            ? fp::gui::write_comparison_report(out, archive, id, "", "", defs, catalog,
+                                                               fp::workflow::MdcTable::load(fp::workflow::built_in_mdc_table()))
+                            : fp::gui::write_session_report(out, archive, sessions.back().id, defs, catalog);
+      std::printf("%s: %d page(s)\n", out.c_str(), pages);
+      return 0;
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+  }
+
   fp::gui::MainWindow window(options);
   const QString tab = parser.value(tab_opt);
   const int index = tab == "training" ? 1 : tab == "clinic" ? 2 : tab == "live" ? 0 : -1;
   if (index < 0) return fail("--tab must be live, training or clinic");
   window.tabs()->setCurrentIndex(index);
+  if (auto* clinic = qobject_cast<fp::gui::ClinicTabs*>(window.tabs()->widget(2))) {
+    if (parser.isSet(patient_opt)) clinic->show_patient(parser.value(patient_opt).toStdString());
+    const QString page = parser.value(page_opt);
+    const int sub = page == "patients" ? 0 : page == "session" ? 1 : page == "comparison" ? 2 : -1;
+    if (sub < 0) return fail("--clinic-page must be patients, session or comparison");
+    clinic->tabs()->setCurrentIndex(sub);
+  }
   window.show();
   if (parser.isSet(simulator_opt)) window.connect_to_simulator();
   if (parser.isSet(device_opt)) window.connect_to_device(parser.value(device_opt));

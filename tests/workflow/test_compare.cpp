@@ -460,6 +460,9 @@ TEST(CompareSessions, BuiltInCmj_UsesThePublishedMdcOfTheBuiltInTable) {
   // Best of three: 0.31 → 0.34, +0.03 ≤ 0.035 → within noise.
   EXPECT_NEAR(h.overall.change, 0.03, 1e-12);
   EXPECT_EQ(h.overall.classification, ChangeClass::within_noise);
-  // The other measures have no published value: own variability (all trials 1.0 → SEM 0).
-  EXPECT_EQ(find(r, "countermovement-jump", std::nullopt, "rsi_modified").mdc.source, MdcSource::own_variability);
+  // The other measures have no published value, and their trials are all 1.0 (SEM 0): no MDC is
+  // claimed from variability that is not there, so they are not assessed.
+  const MeasureComparison& rsi = find(r, "countermovement-jump", std::nullopt, "rsi_modified");
+  EXPECT_EQ(rsi.mdc.source, MdcSource::none);
+  EXPECT_EQ(rsi.overall.classification, ChangeClass::not_assessed);
 }

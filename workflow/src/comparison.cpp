@@ -140,6 +140,12 @@ MdcUsed mdc_from_trials(const std::vector<std::vector<double>>& per_session) {
     m.note = "no session with two or more trials: no own-variability MDC";
     return m;
   }
+  // Identical trials (a value that is a count, or rounded, or a simulated repeat) give SEM 0 and
+  // would call any change real: that says nothing about the noise, so no MDC is claimed.
+  if (!(ss > 0)) {
+    m.note = "the trials of every session are identical: no variability to derive an MDC from";
+    return m;
+  }
   m.source = MdcSource::own_variability;
   m.df = df;
   m.sem = std::sqrt(ss / static_cast<double>(df));

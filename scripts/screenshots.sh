@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Screenshots (PNG) of each main screen with realistic data, and the PDF report, for looking at
+# before a release: a patient with two visits recorded through the trial runner on the built-in
+# simulator (single-leg stance both sides, hop-and-stick both sides, countermovement jumps).
+# Usage: scripts/screenshots.sh [OUT_DIR]   (needs a build in build/ with the GUI; headless is fine)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-out/screenshots}
+build=${FP_BUILD_DIR:-build}
+fp=$build/cli/forceplate
+gui=$build/gui/forceplate-gui
+[ -x "$fp" ] && [ -x "$gui" ] || { echo "screenshots: build first (bash scripts/build.sh)" >&2; exit 1; }
+rm -rf "$out"
+mkdir -p "$out"
+export FORCEPLATE_ARCHIVE="$out/archive"
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+"$fp" archive init >/dev/null
+"$fp" archive add-patient P001 --name "Example Patient" --dob 1984-05-02 --sex female --height 1.68 --mass 75 \
+  --involved-side left --diagnosis "lateral hip pain (gluteal tendinopathy)" >/dev/null
+visit() {  # visit JUMP_HEIGHT_M SWAY_MM
+  local s
+  s=$("$fp" session start --patient P001 --pain-24h 3)
+  for side in left right; do
+    local sway=$2
+    [ "$side" = right ] && sway=4.0
+    "$fp" run --test single-leg-stance-eyes-open --side $side --patient P001 --session "$s" --speed 10 --yes \
+      --param sway_ml_mm=$sway --pain-before 2 --pain-after 3 >/dev/null
+    "$fp" run --test single-leg-hop-and-stick --side $side --patient P001 --session "$s" --speed 10 --yes >/dev/null
+  done
+  for i in 1 2; do
+    "$fp" run --test countermovement-jump --patient P001 --session "$s" --speed 10 --yes --param jump_height_m=$1 >/dev/null
+  done
+}
+visit 0.22 6.0
+visit 0.30 4.5
+shot() {  # shot NAME ARGS...
+  local name=$1
+  shift
+  "$gui" --archive "$FORCEPLATE_ARCHIVE" --screenshot "$out/$name.png" "$@"
+  echo "$out/$name.png"
+}
+shot live --simulator --sim-plates 2 --quit-after 4
+shot training --tab training --quit-after 1
+shot clinic-patients --tab clinic --quit-after 1
+shot clinic-session --tab clinic --patient P001 --clinic-page session --quit-after 1
+shot clinic-comparison --tab clinic --patient P001 --clinic-page comparison --quit-after 1
+"$gui" --archive "$FORCEPLATE_ARCHIVE" --patient P001 --report "$out/report.pdf"
