@@ -20,26 +20,16 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli_run.hpp"
 #include "forceplate/data/table_import.hpp"
 #include "forceplate/data/trial_file.hpp"
 #include "forceplate/simulator/pty.hpp"
 
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
+using fp::cli::testing::CliRun;
 
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(FP_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+CliRun run(const std::string& args) { return fp::cli::testing::run_shell(std::string(FP_CLI) + " " + args + " 2>&1"); }
 
 std::string scratch(const std::string& name) {
   const auto dir = std::filesystem::path(FP_BINARY_DIR) / "cli-tests";
@@ -47,7 +37,7 @@ std::string scratch(const std::string& name) {
   return (dir / name).string();
 }
 
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int lines(const std::string& s) { return fp::cli::testing::count_lines(s); }
 
 TEST(Cli, AnalyzeMissingFile_OneLineErrorNamingTheFile) {
   const CliRun r = run("analyze /nonexistent/trial.h5");

@@ -12,26 +12,19 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli_run.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
+using fp::cli::testing::CliRun;
 
 CliRun run(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + (env.empty() ? "" : " ") + std::string(FP_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return fp::cli::testing::run_shell(env + (env.empty() ? "" : " ") + std::string(FP_CLI) + " " + args + " 2>&1");
 }
 
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int lines(const std::string& s) { return fp::cli::testing::count_lines(s); }
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 class CliArchive : public ::testing::Test {

@@ -11,28 +11,23 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "cli_run.hpp"
 #include <vector>
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout; stderr when `with_stderr`
-};
+using fp::cli::testing::CliRun;
 
+// stdout, and stderr too unless `with_stderr` is false (for JSON output); no terminal on stdin.
 CliRun run(const std::string& args, bool with_stderr = true) {
-  const std::string cmd = std::string(FP_CLI) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null") + " </dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return fp::cli::testing::run_shell(std::string(FP_CLI) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null") +
+                                     " </dev/null");
 }
 
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int lines(const std::string& s) { return fp::cli::testing::count_lines(s); }
 
 class CliClinic : public ::testing::Test {
  protected:
