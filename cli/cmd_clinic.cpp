@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "forceplate/data/archive.hpp"
 #include "forceplate/simulator/simulator.hpp"
+#include "forceplate/workflow/simulated_patient.hpp"
 #include "forceplate/workflow/comparison.hpp"
 #include "forceplate/workflow/open_device.hpp"
 #include "forceplate/workflow/session_results.hpp"
@@ -72,57 +73,6 @@ struct RunArgs {
   bool scenario_given = false;
 };
 
-// A simulated person who does what the test asks, timed for the runner: the plate is empty while
-// it is zeroed, the person steps on (or lands) after that, and moves after the countdown.
-void match_scenario(sim::SimulatorConfig& c, const workflow::TestDefinition& t, std::optional<analysis::Side> side) {
-  using workflow::AnalysisKind;
-  auto& p = c.scenario.params;
-  const double s = side && *side == analysis::Side::right ? 1 : 0;
-  switch (t.analysis) {
-    case AnalysisKind::quiet_stance:
-      c.scenario.name = "quiet-stance";
-      p.emplace("step_on_s", 2.0);
-      break;
-    case AnalysisKind::single_leg_stance:
-      c.scenario.name = "single-leg-stance";
-      p.emplace("step_on_s", 2.0);
-      p.emplace("side", s);
-      break;
-    case AnalysisKind::weight_bearing:
-      c.scenario.name = "step-on-off";
-      c.plate_count = 2;
-      p.emplace("step_on_s", 2.0);
-      p.emplace("step_off_s", 3600.0);
-      break;
-    case AnalysisKind::countermovement_jump:
-    case AnalysisKind::squat_jump:
-      c.scenario.name = t.analysis == AnalysisKind::countermovement_jump ? "cmj" : "squat-jump";
-      p.emplace("step_on_s", 2.0);
-      p.emplace(t.analysis == AnalysisKind::countermovement_jump ? "onset_s" : "squat_at_s", 8.5);
-      if (side) {
-        p.emplace("legs", 1.0);
-        p.emplace("side", s);
-      }
-      break;
-    case AnalysisKind::landing:
-      c.scenario.name = "landing";
-      p.emplace("landing_at_s", 6.0);
-      p.emplace("side", s);
-      break;
-    case AnalysisKind::drop_jump:
-      c.scenario.name = "drop-jump";
-      p.emplace("touchdown_at_s", 6.0);
-      break;
-    case AnalysisKind::hops:
-      c.scenario.name = "hops";
-      p.emplace("step_on_s", 2.0);
-      p.emplace("onset_s", 8.5);
-      p.emplace("side", s);
-      if (t.end.count > 0) p.emplace("count", t.end.count);
-      break;
-  }
-}
-
 bool ask_yes(const std::string& question) {
   std::cout << question << " [y/n] " << std::flush;
   std::string answer;
@@ -176,11 +126,7 @@ void run(RunArgs& a) {
   std::unique_ptr<acq::DeviceConnection> device;
   if (a.device == "sim") {
     sim::SimulatorConfig c = a.sim.resolve();
-    if (!a.scenario_given) {
-      match_scenario(c, *def, side);
-      // Each leg its own sway: the left and right trials are not copies of each other.
-      if (side && *side == analysis::Side::right) c.scenario.seed += 1;
-    }
+    if (!a.scenario_given) c.scenario = workflow::simulated_patient(*def, side, c.scenario);
     if (def->plates == 2) c.plate_count = 2;
     c.scenario.plate_count = c.plate_count;
     simulator = std::make_unique<sim::Simulator>(c);

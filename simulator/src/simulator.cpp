@@ -60,7 +60,9 @@ class Simulator::Board final : public firmware::Hardware {
   explicit Board(Simulator& owner)
       : owner_(owner),
         cfg_(owner.config_),
-        scenario_(make_scenario(cfg_.scenario, cfg_.rate_hz)),
+        scenario_config_(cfg_.scenario),
+        rate_hz_(cfg_.rate_hz),
+        scenario_(make_scenario(scenario_config_, rate_hz_)),
         counts_(cfg_.noise_seed),
         wire_(cfg_.faults),
         overrun_rng_(cfg_.faults.seed + 1),
@@ -155,7 +157,17 @@ class Simulator::Board final : public firmware::Hardware {
   void set_rate(std::uint16_t rate_hz) override {
     // A new rate restarts the scenario at the new sample period.
     std::lock_guard lock(mutex_);
-    scenario_ = make_scenario(cfg_.scenario, rate_hz);
+    rate_hz_ = rate_hz;
+    scenario_ = make_scenario(scenario_config_, rate_hz);
+    have_state_ = false;
+  }
+
+  // Another scenario from the next sample on, its clock starting at zero.
+  void play(const ScenarioSettings& scenario) {
+    auto next = make_scenario(scenario, rate_hz_);  // throws before anything changes
+    std::lock_guard lock(mutex_);
+    scenario_config_ = scenario;
+    scenario_ = std::move(next);
     have_state_ = false;
   }
 
@@ -217,6 +229,8 @@ class Simulator::Board final : public firmware::Hardware {
   mutable std::mutex mutex_;  // scenario_ and stats_, which tests read while the device runs
   Simulator& owner_;
   const SimulatorConfig& cfg_;
+  ScenarioSettings scenario_config_;  // what plays now (play() replaces it)
+  double rate_hz_;
   std::unique_ptr<Scenario> scenario_;
   CountGenerator counts_;
   WireFaults wire_;
@@ -269,6 +283,16 @@ std::string Simulator::port_path() const {
 void Simulator::place_load(std::optional<BodyState> load) {
   std::lock_guard lock(load_mutex_);
   placed_load_ = load;
+}
+
+void Simulator::play_scenario(ScenarioSettings scenario) {
+  scenario.plate_count = config_.plate_count;
+  if (!board_) {
+    make_scenario(scenario, config_.rate_hz);  // check it now, as the constructor does
+    config_.scenario = std::move(scenario);
+    return;
+  }
+  board_->play(scenario);
 }
 
 void Simulator::unplug() { unplug_requested_ = true; }

@@ -144,5 +144,58 @@ TEST(SimulatedPlate, SimulatorStops_ConnectionReportsTheDeviceLost) {
   EXPECT_FALSE(d.status().last_error.empty());
 }
 
+// The clinic window's simulated patient: a new scenario starts at the next sample, on the same
+// connection, with its own clock; a bad one is refused and the old one goes on.
+TEST(SimulatedPlate, PlayScenarioSwitchesThePersonOnTheRunningDevice) {
+  sim::SimulatorConfig cfg;
+  cfg.rate_hz = 500;
+  cfg.speed = 5;
+  cfg.scenario.name = "empty";
+  sim::Simulator simulator(cfg);
+  simulator.start();
+  DeviceConnection d(ConnectionOptions{simulator.port_path()});
+  d.connect();
+  auto ring = d.subscribe(20000);
+  d.start_streaming();
+  std::vector<Sample> got;
+  const auto take = [&](std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    Sample s;
+    while (got.size() < n && std::chrono::steady_clock::now() < deadline) {
+      if (ring->try_pop(s)) got.push_back(s);
+      else std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  };
+  take(250);  // 0.5 s of the empty plate
+  sim::ScenarioSettings bad;
+  bad.name = "no-such-scenario";
+  EXPECT_THROW(simulator.play_scenario(bad), std::invalid_argument);
+  sim::ScenarioSettings stance;
+  stance.name = "quiet-stance";
+  stance.mass_kg = 80;
+  stance.params["step_on_s"] = 0.2;
+  simulator.play_scenario(stance);
+  const std::size_t switched_at = got.size();
+  take(switched_at + 1500);  // 3 s more
+  d.stop_streaming();
+  d.close();
+  simulator.stop();
+  ASSERT_EQ(got.size(), switched_at + 1500);
+  for (std::size_t i = 0; i < 250; ++i) EXPECT_NEAR(got[i].fz_n[0], 0.0, 20.0) << i;
+  // Fully on after step_on_s + ramp: the last second weighs the new person.
+  double sum = 0;
+  for (std::size_t i = got.size() - 500; i < got.size(); ++i) sum += got[i].fz_n[0];
+  EXPECT_NEAR(sum / 500, 80 * 9.80665, 80 * 9.80665 * 0.03);
+  // The new scenario's own events, on its own clock.
+  bool stepped_on = false;
+  for (const sim::TruthEvent& e : simulator.truth_events()) {
+    if (e.name == "step_on") {
+      stepped_on = true;
+      EXPECT_NEAR(e.time_s, 0.2, 0.01);
+    }
+  }
+  EXPECT_TRUE(stepped_on);
+}
+
 }  // namespace
 }  // namespace fp::acq

@@ -65,6 +65,10 @@ class Simulator {
   // scenario's clock keeps running underneath, and after place_load(std::nullopt) its own state
   // is reported again. Thread-safe; may be called before start(); applies from the next sample.
   void place_load(std::optional<BodyState> load);
+  // Plays another scenario from the next sample on, its clock starting at zero (the simulated
+  // person starts doing what a test asks). The plate count stays the simulator's. Throws
+  // std::invalid_argument for a bad scenario, before anything changes. Thread-safe.
+  void play_scenario(ScenarioSettings scenario);
 
   const SimulatorConfig& config() const { return config_; }
   std::uint64_t samples_generated() const { return generated_.load(); }
