@@ -12,10 +12,15 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+
+#include <QLabel>
 
 #include "forceplate/gui/clinic_tabs.hpp"
 #include "forceplate/gui/main_window.hpp"
 #include "forceplate/gui/report.hpp"
+#include "forceplate/gui/session_run_view.hpp"
+#include "forceplate/gui/training_view.hpp"
 #include "forceplate/workflow/measure_catalog.hpp"
 #include "forceplate/workflow/test_definition.hpp"
 
@@ -37,11 +42,13 @@ int main(int argc, char** argv) {
   const QCommandLineOption plates_opt("sim-plates", "Plates of the built-in simulator (1 or 2).", "n", "1");
   const QCommandLineOption zoom_opt("whole-plate", "Start with the centre-of-pressure chart showing the whole plate instead of the sway close up.");
   const QCommandLineOption archive_opt("archive", "The archive shown in the Clinic tab (default: $FORCEPLATE_ARCHIVE or the per-user folder).", "dir");
-  const QCommandLineOption tab_opt("tab", "Open on this tab: live, training or clinic (for screenshots).", "name", "live");
+  const QCommandLineOption tab_opt("tab", "Open on this tab: live, session, training or clinic (for screenshots).", "name", "live");
   const QCommandLineOption patient_opt("patient", "Clinic tab: show this patient's latest session and comparison.", "id");
   const QCommandLineOption page_opt("clinic-page", "Clinic tab page: patients, session or comparison.", "name", "patients");
   const QCommandLineOption report_opt("report", "Write the PDF report of --patient (their sessions compared; one session: its report) to <file> and exit.", "file");
-  parser.addOptions({simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt,
+  const QCommandLineOption start_opt("start-test", "Session tab: start this test as soon as the plate is connected (e.g. single-leg-stance-eyes-open).", "id");
+  const QCommandLineOption side_opt("side", "With --start-test: the side of a one-sided test (left or right).", "side");
+  parser.addOptions({start_opt, side_opt, simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt,
                      patient_opt, page_opt, report_opt});
   parser.process(app);
 
@@ -99,15 +106,35 @@ int main(int argc, char** argv) {
 
   fp::gui::MainWindow window(options);
   const QString tab = parser.value(tab_opt);
-  const int index = tab == "training" ? 1 : tab == "clinic" ? 2 : tab == "live" ? 0 : -1;
-  if (index < 0) return fail("--tab must be live, training or clinic");
-  window.tabs()->setCurrentIndex(index);
-  if (auto* clinic = qobject_cast<fp::gui::ClinicTabs*>(window.tabs()->widget(2))) {
+  QWidget* const pages[] = {window.tabs()->widget(0), window.session_view(), window.training_panel(), window.clinic()};
+  const int index = tab == "live" ? 0 : tab == "session" ? 1 : tab == "training" ? 2 : tab == "clinic" ? 3 : -1;
+  if (index < 0) return fail("--tab must be live, session, training or clinic");
+  window.tabs()->setCurrentWidget(pages[index]);
+  if (auto* clinic = window.clinic()) {
     if (parser.isSet(patient_opt)) clinic->show_patient(parser.value(patient_opt).toStdString());
     const QString page = parser.value(page_opt);
     const int sub = page == "patients" ? 0 : page == "session" ? 1 : page == "comparison" ? 2 : -1;
     if (sub < 0) return fail("--clinic-page must be patients, session or comparison");
     clinic->tabs()->setCurrentIndex(sub);
+  }
+  if (parser.isSet(patient_opt)) window.session_view()->set_patient(parser.value(patient_opt).toStdString());
+  if (parser.isSet(start_opt)) {
+    std::optional<fp::analysis::Side> side;
+    const QString s = parser.value(side_opt);
+    if (s == "left") side = fp::analysis::Side::left;
+    else if (s == "right") side = fp::analysis::Side::right;
+    else if (!s.isEmpty()) return fail("--side must be left or right");
+    if (!window.session_view()->select_test(parser.value(start_opt).toStdString(), side)) {
+      return fail(window.session_view()->status_label()->text());
+    }
+    // Started once the plate streams.
+    auto* poll = new QTimer(&window);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, poll] {
+      if (!window.is_connected()) return;
+      poll->stop();
+      window.session_view()->start_trial();
+    });
+    poll->start(100);
   }
   window.show();
   if (parser.isSet(simulator_opt)) window.connect_to_simulator();

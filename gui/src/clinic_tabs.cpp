@@ -4,6 +4,9 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <filesystem>
+#include <system_error>
+
 #include "forceplate/gui/patients_page.hpp"
 #include "forceplate/gui/session_pages.hpp"
 
@@ -27,11 +30,15 @@ ClinicTabs::ClinicTabs(const std::string& archive_dir, QWidget* parent) : QWidge
   std::string dir = archive_dir;
   try {
     if (dir.empty()) dir = data::default_archive_dir().string();
-    archive_.emplace(data::Archive::open(dir));
+    std::error_code ec;
+    const std::filesystem::path path(dir);
+    const bool fresh = !std::filesystem::exists(path, ec) || std::filesystem::is_empty(path, ec);
+    archive_.emplace(fresh ? data::Archive::create(path) : data::Archive::open(path));
     definitions_ = workflow::load_definitions({workflow::built_in_definitions_dir()});
     mdc_ = workflow::MdcTable::load(workflow::built_in_mdc_table());
     patients_->set_archive(&*archive_);
-    status_->setText(tr("Archive: %1").arg(QString::fromStdString(dir)));
+    status_->setText(fresh ? tr("Archive: %1 (new, created now)").arg(QString::fromStdString(dir))
+                           : tr("Archive: %1").arg(QString::fromStdString(dir)));
   } catch (const std::exception& e) {
     archive_.reset();
     status_->setText(tr("No archive open (%1). Create one with: forceplate archive init --archive DIR")
@@ -52,9 +59,9 @@ void ClinicTabs::show_patient(const std::string& patient_id) {
       status_->setText(tr("%1 has no sessions yet").arg(QString::fromStdString(patient_id)));
       return;
     }
-    const auto& catalog = workflow::MeasureCatalog::built_in();
-    results_->show_session(*archive_, sessions.back().id, definitions_, catalog);
-    if (sessions.size() >= 2) comparison_->show_comparison(*archive_, patient_id, definitions_, catalog, mdc_);
+    // The pages keep pointers to the catalogue: it must be a member, not a temporary.
+    results_->show_session(*archive_, sessions.back().id, definitions_, catalog_);
+    if (sessions.size() >= 2) comparison_->show_comparison(*archive_, patient_id, definitions_, catalog_, mdc_);
     status_->setText(tr("%1: %2 session(s)").arg(QString::fromStdString(patient_id)).arg(sessions.size()));
   } catch (const std::exception& e) {
     status_->setText(QString::fromStdString(e.what()));

@@ -3,6 +3,7 @@
 #include "forceplate/gui/clinic_tabs.hpp"
 
 #include <QCheckBox>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QFrame>
 #include <QGridLayout>
@@ -21,7 +22,11 @@
 #include <exception>
 
 #include "forceplate/acquisition/port_discovery.hpp"
+#include "forceplate/gui/calibration_wizard.hpp"
+#include "forceplate/gui/patients_page.hpp"
+#include "forceplate/gui/session_run_view.hpp"
 #include "forceplate/gui/training_view.hpp"
+#include "forceplate/workflow/trial_runner.hpp"
 
 namespace fp::gui {
 
@@ -30,6 +35,20 @@ namespace {
 constexpr int kTimerMs = 33;              // 30 Hz redraw
 constexpr double kReadoutSpanS = 0.1;     // readouts show the mean of the last 100 ms
 constexpr const char* kSimulatorKey = "sim";
+constexpr double kTareWindowS = 0.5;      // the last this much of the empty plate zeroes it
+
+// The question asked when the window is closed during a trial.
+CloseChoice ask_close_during_trial(QWidget* parent) {
+  QMessageBox box(QMessageBox::Warning, QObject::tr("A trial is under way"),
+                  QObject::tr("A trial is being run. Close anyway?\n\nClosing stops it and stores what was recorded so "
+                              "far with the patient's session, marked invalid (\"stopped: the window was closed\")."),
+                  QMessageBox::NoButton, parent);
+  QPushButton* stop = box.addButton(QObject::tr("Stop, keep the trial and close"), QMessageBox::AcceptRole);
+  box.addButton(QObject::tr("Go on recording"), QMessageBox::RejectRole);
+  box.setDefaultButton(qobject_cast<QPushButton*>(box.buttons().back()));
+  box.exec();
+  return box.clickedButton() == stop ? CloseChoice::stop_and_keep : CloseChoice::keep_recording;
+}
 
 QString number(double v, int decimals) { return QString::number(v, 'f', decimals); }
 QString signed_number(double v, int decimals) {
@@ -86,39 +105,53 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::build_ui() {
-  auto* central = new QWidget(this);
-  auto* outer = new QVBoxLayout(central);
-  outer->setContentsMargins(10, 10, 10, 10);
-  outer->setSpacing(8);
-
-  // Top bar: source, rescan, connect.
+  // Above the tabs, always visible: the plate, its status, tare and calibration.
+  auto* frame = new QWidget(this);
+  auto* frame_layout = new QVBoxLayout(frame);
+  frame_layout->setContentsMargins(10, 8, 10, 4);
+  frame_layout->setSpacing(6);
   auto* bar = new QHBoxLayout;
-  bar->addWidget(new QLabel(tr("Source:"), central));
-  source_box_ = new QComboBox(central);
+  bar->addWidget(new QLabel(tr("Plate:"), frame));
+  source_box_ = new QComboBox(frame);
   source_box_->setObjectName("sourceSelector");
   source_box_->setMinimumWidth(340);
   source_box_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   bar->addWidget(source_box_);
-  rescan_button_ = new QPushButton(tr("Rescan ports"), central);
+  rescan_button_ = new QPushButton(tr("Rescan ports"), frame);
   rescan_button_->setObjectName("rescanButton");
   connect(rescan_button_, &QPushButton::clicked, this, &MainWindow::refresh_ports);
   bar->addWidget(rescan_button_);
-  connect_button_ = new QPushButton(tr("Connect"), central);
+  connect_button_ = new QPushButton(tr("Connect"), frame);
   connect_button_->setObjectName("connectButton");
   connect_button_->setMinimumWidth(120);
   connect(connect_button_, &QPushButton::clicked, this, &MainWindow::on_connect_button);
   bar->addWidget(connect_button_);
+  tare_button_ = new QPushButton(tr("Tare (zero)"), frame);
+  tare_button_->setObjectName("tareButton");
+  tare_button_->setToolTip(tr("Zero the plate: it must be empty and still"));
+  connect(tare_button_, &QPushButton::clicked, this, [this] { tare(); });
+  bar->addWidget(tare_button_);
+  calibrate_button_ = new QPushButton(tr("Calibrate…"), frame);
+  calibrate_button_->setObjectName("calibrateButton");
+  calibrate_button_->setToolTip(tr("Calibrate the plate with a known mass (zero, centre and corners, verification)"));
+  connect(calibrate_button_, &QPushButton::clicked, this, [this] { open_calibration_wizard(); });
+  bar->addWidget(calibrate_button_);
   bar->addStretch(1);
-  outer->addLayout(bar);
+  frame_layout->addLayout(bar);
 
   // Status line: always visible, wraps rather than being cut off.
-  status_line_ = new QLabel(central);
+  status_line_ = new QLabel(frame);
   status_line_->setObjectName("statusLine");
   status_line_->setWordWrap(true);
   status_line_->setTextFormat(Qt::PlainText);
   status_line_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   status_line_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
-  outer->addWidget(status_line_);
+  frame_layout->addWidget(status_line_);
+
+  auto* central = new QWidget(this);
+  auto* outer = new QVBoxLayout(central);
+  outer->setContentsMargins(10, 10, 10, 10);
+  outer->setSpacing(8);
 
   // Charts side by side, readouts under each.
   auto* grid = new QGridLayout;
@@ -181,14 +214,32 @@ void MainWindow::build_ui() {
   grid->setRowStretch(0, 1);
   outer->addLayout(grid, 1);
 
-  // Tabs: the live view, and visual-feedback training fed from the same samples.
-  tabs_ = new QTabWidget(this);
+  // Tabs: the live view, the session with the patient on the plate, visual-feedback training (both
+  // fed from the same plate) and the archive.
+  tabs_ = new QTabWidget(frame);
   tabs_->setObjectName("mainTabs");
   tabs_->addTab(central, tr("Live"));
+  session_ = new SessionRunView(tabs_);
+  tabs_->addTab(session_, tr("Session"));
   training_ = new TrainingPanel(tabs_);
   tabs_->addTab(training_, tr("Training"));
-  tabs_->addTab(new ClinicTabs(options_.archive_dir, tabs_), tr("Clinic"));
-  setCentralWidget(tabs_);
+  clinic_ = new ClinicTabs(options_.archive_dir, tabs_);
+  tabs_->addTab(clinic_, tr("Clinic"));
+  frame_layout->addWidget(tabs_, 1);
+  setCentralWidget(frame);
+  session_->set_archive(clinic_->archive());
+  session_->set_definitions(&clinic_->definitions());
+  // The patient chosen in the Clinic tab is the session's; patients added there appear here.
+  if (clinic_->patients()) {
+    connect(clinic_->patients(), &PatientsPage::patient_selected, this,
+            [this](const QString& id) { session_->set_patient(id.toStdString()); });
+  }
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (tabs_->currentWidget() == session_) session_->refresh_patients();
+  });
+  // Trials stored in the session show in the Clinic tab at once.
+  connect(session_, &SessionRunView::trial_stored, this,
+          [this](const QString&, const QString&, const QString& patient) { clinic_->show_patient(patient.toStdString()); });
   setMinimumSize(900, 600);
   resize(1280, 800);
 }
@@ -269,8 +320,13 @@ void MainWindow::disconnect_source() {
 void MainWindow::release_source() {
   if (!source_) return;
   last_status_ = source_->status();
+  // First what holds on to the connection: the wizard (its destructor hands the plate back) and
+  // the session's ring.
+  delete wizard_.data();
+  session_->set_source(nullptr);
   source_.reset();  // stops streaming, closes the port, stops the simulator
   training_->set_device(nullptr);
+  recent_.clear();
 }
 
 void MainWindow::report_error(const QString& title, const QString& message) {
@@ -292,17 +348,16 @@ void MainWindow::tick() {
   last_status_ = s;
   rate_.add(static_cast<double>(clock_.nsecsElapsed()) * 1e-9, s.samples);
   if (!s.last_error.empty()) last_error_ = QString::fromStdString(s.last_error);
-  if (s.lost) {
-    lost_ = true;
-    const QString what = QString::fromStdString(s.last_error.empty() ? "no reason given" : s.last_error);
-    release_source();
-    report_error(tr("Device lost"), tr("device lost: %1").arg(what));
+  // A lost device is shown at once; the connection looks for it and streaming (and a trial under
+  // way) goes on when it is back. Disconnect gives up.
+  if (s.lost != lost_) {
+    lost_ = s.lost;
+    if (lost_) last_error_ = tr("device lost: %1").arg(QString::fromStdString(s.last_error.empty() ? "no reason given" : s.last_error));
     update_controls();
     update_status();
-    update_readouts();
-    return;
   }
-  if (tabs_->currentWidget() != training_) {  // the charts are hidden behind the Training tab
+  session_->tick(tabs_->currentWidget() == session_);
+  if (tabs_->currentWidget() == tabs_->widget(0)) {  // the live charts are hidden behind the other tabs
     draw();
     ++redraws_;
   }
@@ -362,6 +417,7 @@ void MainWindow::on_connected(std::unique_ptr<LiveSource> source) {
   cop_readout_->setFont(big);
   scratch_.reserve(4096);
   training_->set_device(&device_);
+  session_->set_source(source_.get());
   draw();
 }
 
@@ -370,11 +426,94 @@ void MainWindow::ingest() {
   source_->drain(scratch_);
   for (const acq::Sample& s : scratch_) {
     training_->feed(s);
+    recent_.push_back(s);
     for (std::size_t k = 0; k < fz_.size() && k < static_cast<std::size_t>(s.plate_count); ++k) {
       fz_[k].append(s.device_time_s, s.fz_n[k]);
       cop_[k].append(s.device_time_s, s.cop_x_m[k] * 1000, s.cop_y_m[k] * 1000);
     }
   }
+  trim_recent();
+}
+
+void MainWindow::trim_recent() {
+  while (!recent_.empty() && recent_.back().device_time_s - recent_.front().device_time_s > kTareWindowS) recent_.pop_front();
+}
+
+bool MainWindow::tare() {
+  trim_recent();
+  if (!source_) {
+    last_error_ = tr("tare: no plate connected");
+  } else if (session_->trial_in_progress()) {
+    last_error_ = tr("tare: not during a trial (the trial zeroes the plate itself)");
+  } else if (recent_.size() < 10 || recent_.back().device_time_s - recent_.front().device_time_s < kTareWindowS * 0.8) {
+    last_error_ = tr("tare: not enough samples yet; try again in a moment");
+  } else {
+    double lo = recent_.front().total_fz_n, hi = lo;
+    for (const acq::Sample& x : recent_) {
+      lo = std::min(lo, x.total_fz_n);
+      hi = std::max(hi, x.total_fz_n);
+    }
+    const double empty_max = workflow::RunnerSettings{}.empty_max_n;
+    const double still_band = workflow::RunnerSettings{}.empty_still_band_n;
+    if (std::max(std::abs(lo), std::abs(hi)) > empty_max) {
+      last_error_ = tr("tare refused: the plate is not empty (%1 N on it); step off and try again").arg(number(std::max(std::abs(lo), std::abs(hi)), 0));
+    } else if (hi - lo > still_band) {
+      last_error_ = tr("tare refused: the plate is not still (the force varies by %1 N)").arg(number(hi - lo, 1));
+    } else {
+      try {
+        source_->connection().tare(std::vector<acq::Sample>(recent_.begin(), recent_.end()));
+        device_ = source_->connection().device();
+        last_error_.clear();
+        last_note_ = tr("zeroed with %1 samples of the empty plate").arg(recent_.size());
+        recent_.clear();
+        update_status();
+        return true;
+      } catch (const std::exception& e) {
+        last_error_ = tr("tare failed: %1").arg(e.what());
+      }
+    }
+  }
+  update_status();
+  return false;
+}
+
+QWidget* MainWindow::open_calibration_wizard() {
+  if (!source_) {
+    last_error_ = tr("calibration: connect the plate first");
+  } else if (session_->trial_in_progress()) {
+    last_error_ = tr("calibration: not during a trial");
+  } else {
+    CalibrationWizardOptions o;
+    o.store_dir = options_.calibration_dir;
+    if (wizard_) return wizard_.data();
+    auto* wizard = new CalibrationWizard(*source_, o, this);
+    wizard_ = wizard;
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    // The calibration in use changes the conversion: the status line names it afterwards.
+    connect(wizard, &QDialog::finished, this, [this] {
+      if (source_) device_ = source_->connection().device();
+      update_status();
+    });
+    wizard->open();
+    return wizard;
+  }
+  update_status();
+  return nullptr;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (session_->trial_in_progress()) {
+    const CloseChoice choice = options_.confirm_close ? options_.confirm_close()
+                                                      : ask_close_during_trial(this);
+    if (choice == CloseChoice::keep_recording) {
+      event->ignore();
+      return;
+    }
+    // Never lose the trial: what was recorded so far is stored (as invalid, with the reason).
+    const std::string id = session_->keep_trial_in_progress("the window was closed during the trial");
+    kept_on_close_ = id;
+  }
+  event->accept();
 }
 
 void MainWindow::draw() {
@@ -487,17 +626,26 @@ void MainWindow::update_status() {
     text = tr("Connecting to %1 …").arg(pending_label_);
     border = "#f9a825";
     background = "#fff8e1";
+  } else if (source_ && lost_) {
+    text = tr("✖ DEVICE LOST: %1 (%2)  ·  looking for it; streaming and a trial under way go on when it is back  ·  %3 samples missing  ·  last error: %4")
+               .arg(QString::fromStdString(device_.serial), source_label_)
+               .arg(last_status_.samples_missing)
+               .arg(error);
+    border = "#c62828";
+    background = "#ffcdd2";
   } else if (source_) {
     const double rate = rate_.rate_hz();
     const QString rate_text = std::isfinite(rate) ? tr("%1 Hz measured").arg(number(rate, 0)) : tr("rate: measuring");
     const QString where = source_->is_simulator() ? tr("%1 on %2").arg(source_label_, QString::fromStdString(source_->port()))
                                                   : source_label_;
-    text = tr("● Connected to %1 (firmware %2) via %3  ·  %4 (nominal %5 Hz)  ·  %6 samples missing  ·  %7 CRC errors  ·  last error: %8")
+    text = tr("● Connected to %1 (firmware %2) via %3  ·  %4 (nominal %5 Hz)  ·  %6 samples missing  ·  %7 CRC errors  ·  %8 times lost  ·  last error: %9")
                .arg(QString::fromStdString(device_.serial), QString::fromStdString(device_.firmware_version), where, rate_text,
                     number(device_.nominal_rate_hz, 0))
                .arg(last_status_.samples_missing)
                .arg(last_status_.crc_errors)
+               .arg(last_status_.times_lost)
                .arg(error);
+    if (!last_note_.isEmpty()) text += "  ·  " + last_note_;
     border = "#2e7d32";
     background = "#e8f5e9";
   } else if (lost_) {
@@ -529,6 +677,8 @@ void MainWindow::update_controls() {
   connect_button_->setEnabled(!busy);
   source_box_->setEnabled(!busy && !source_);
   rescan_button_->setEnabled(!busy && !source_);
+  tare_button_->setEnabled(source_ != nullptr && !lost_);
+  calibrate_button_->setEnabled(source_ != nullptr && !lost_);
 }
 
 }  // namespace fp::gui

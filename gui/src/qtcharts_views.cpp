@@ -8,9 +8,11 @@
 #include <QList>
 #include <QPen>
 #include <QPointF>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "forceplate/gui/chart_views.hpp"
 
@@ -93,6 +95,7 @@ class ChartsTimeSeriesView final : public TimeSeriesView {
       }
     }
     set_axis(x_, t0, t1, nice_ceil((t1 - t0) / 10));
+    if (band_on_) update_band();
   }
 
   void set_value_range(double lo, double hi) override {
@@ -116,12 +119,52 @@ class ChartsTimeSeriesView final : public TimeSeriesView {
     return series < series_.size() ? static_cast<std::size_t>(series_[series]->count()) : 0;
   }
 
+  void set_band(double lo, double hi, const std::string& name) override {
+    if (!band_lo_) {
+      // Drawn under the data; one dashed pen for both edges, one legend entry.
+      QPen pen(QColor(90, 90, 90));
+      pen.setWidthF(1.5);
+      pen.setStyle(Qt::DashLine);
+      band_lo_ = new QLineSeries;
+      band_hi_ = new QLineSeries;
+      for (QLineSeries* b : {band_lo_, band_hi_}) {
+        b->setPen(pen);
+        chart_->addSeries(b);
+        b->attachAxis(x_);
+        b->attachAxis(y_);
+      }
+      for (QLegendMarker* m : chart_->legend()->markers(band_hi_)) m->setVisible(false);
+    }
+    band_lo_->setName(QString::fromStdString(name));
+    band_on_ = hi > lo;
+    band_ = {lo, hi};
+    update_band();
+    for (QLegendMarker* m : chart_->legend()->markers(band_lo_)) m->setVisible(band_on_);
+  }
+  bool has_band() const override { return band_on_; }
+
  private:
+  void update_band() {
+    if (!band_lo_) return;
+    if (!band_on_) {
+      band_lo_->clear();
+      band_hi_->clear();
+      return;
+    }
+    const double a = x_->min(), b = x_->max();
+    band_lo_->replace(QList<QPointF>{{a, band_.first}, {b, band_.first}});
+    band_hi_->replace(QList<QPointF>{{a, band_.second}, {b, band_.second}});
+  }
+
   QChart* chart_;
   QValueAxis* x_;
   QValueAxis* y_;
   QChartView* view_ = nullptr;
   std::vector<QLineSeries*> series_;
+  QLineSeries* band_lo_ = nullptr;
+  QLineSeries* band_hi_ = nullptr;
+  bool band_on_ = false;
+  std::pair<double, double> band_{0, 0};
 };
 
 class ChartsTrajectoryView final : public TrajectoryView {
@@ -210,6 +253,35 @@ class ChartsTrajectoryView final : public TrajectoryView {
     return trace < traces_.size() ? static_cast<std::size_t>(traces_[trace]->count()) : 0;
   }
 
+  void set_outlines(const std::vector<Outline>& outlines) override {
+    for (QLineSeries* s : extra_) {
+      chart_->removeSeries(s);
+      delete s;
+    }
+    extra_.clear();
+    QStringList named;
+    for (const Outline& o : outlines) {
+      auto* s = new QLineSeries;
+      QPen pen(o.dashed ? QColor(60, 60, 60) : QColor(110, 110, 110));
+      pen.setWidthF(1.5);
+      pen.setStyle(o.dashed ? Qt::DashLine : Qt::SolidLine);
+      s->setPen(pen);
+      s->setName(QString::fromStdString(o.name));
+      QList<QPointF> list;
+      for (const TracePoint& p : o.points) list.append(QPointF(p.x, p.y));
+      if (!list.isEmpty()) list.append(list.front());
+      s->replace(list);
+      chart_->addSeries(s);
+      s->attachAxis(x_);
+      s->attachAxis(y_);
+      const bool first = !o.name.empty() && !named.contains(s->name());
+      if (first) named << s->name();
+      for (QLegendMarker* m : chart_->legend()->markers(s)) m->setVisible(first);
+      extra_.push_back(s);
+    }
+  }
+  std::size_t outline_count() const override { return extra_.size(); }
+
  private:
   void add(QXYSeries* s) {
     chart_->addSeries(s);
@@ -240,6 +312,7 @@ class ChartsTrajectoryView final : public TrajectoryView {
   QValueAxis* y_;
   QChartView* view_ = nullptr;
   QLineSeries* outline_ = nullptr;
+  std::vector<QLineSeries*> extra_;  // set_outlines
   std::vector<QLineSeries*> traces_;
   std::vector<QScatterSeries*> markers_;
   double x_lo_ = -250, x_hi_ = 250, y_lo_ = -250, y_hi_ = 250;

@@ -7,6 +7,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <filesystem>
+#include <fstream>
 
 #include "forceplate/gui/clinic_tabs.hpp"
 #include "forceplate/gui/main_window.hpp"
@@ -29,9 +30,9 @@ TEST(ClinicTabs, MainWindowWithAnArchive_ShowsPatientsTheirLatestSessionAndTheCo
   o.error_dialogs = false;
   o.archive_dir = archive_dir;
   MainWindow w(o);
-  ASSERT_EQ(w.tabs()->count(), 3);
-  EXPECT_EQ(w.tabs()->tabText(2), "Clinic");
-  auto* clinic = qobject_cast<ClinicTabs*>(w.tabs()->widget(2));
+  ASSERT_EQ(w.tabs()->count(), 4);
+  EXPECT_EQ(w.tabs()->tabText(3), "Clinic");
+  auto* clinic = qobject_cast<ClinicTabs*>(w.tabs()->widget(3));
   ASSERT_NE(clinic, nullptr);
   ASSERT_TRUE(clinic->has_archive()) << clinic->status_label()->text().toStdString();
   ASSERT_EQ(clinic->patients()->table()->rowCount(), 1);
@@ -43,10 +44,29 @@ TEST(ClinicTabs, MainWindowWithAnArchive_ShowsPatientsTheirLatestSessionAndTheCo
   std::filesystem::remove_all(dir);
 }
 
-TEST(ClinicTabs, NoArchive_SaysHowToCreateOne) {
-  ClinicTabs c((std::filesystem::path(FP_BINARY_DIR) / "no-such-archive").string());
+TEST(ClinicTabs, AFolderHoldingSomethingElse_IsLeftAloneAndTheReasonShown) {
+  const std::filesystem::path dir = std::filesystem::path(FP_BINARY_DIR) / "not-an-archive";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "thesis.docx") << "not mine"; }
+  ClinicTabs c(dir.string());
   EXPECT_FALSE(c.has_archive());
+  EXPECT_EQ(c.archive(), nullptr);
   EXPECT_TRUE(c.status_label()->text().contains("forceplate archive init")) << c.status_label()->text().toStdString();
+  EXPECT_TRUE(std::filesystem::exists(dir / "thesis.docx"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "patients"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ClinicTabs, AMissingFolder_GetsANewArchive_TheClinicsFirstStart) {
+  const std::filesystem::path dir = std::filesystem::path(FP_BINARY_DIR) / "first-start-archive";
+  std::filesystem::remove_all(dir);
+  ClinicTabs c(dir.string());
+  ASSERT_TRUE(c.has_archive()) << c.status_label()->text().toStdString();
+  EXPECT_TRUE(c.status_label()->text().contains("new, created now")) << c.status_label()->text().toStdString();
+  EXPECT_TRUE(data::Archive::open(dir).list_patients().empty());
+  EXPECT_FALSE(c.definitions().definitions.empty());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include <functional>
 
+#include "forceplate/gui/live_source.hpp"
 #include "forceplate/gui/main_window.hpp"
 #include "forceplate/simulator/pty.hpp"
 #include "forceplate/simulator/simulator.hpp"
@@ -104,27 +105,36 @@ TEST(MainWindow, BuiltInSimulator_ShowsConnectedSerialBodyWeightAndNoMissingSamp
   EXPECT_EQ(button->text(), "Connect");
 }
 
-TEST(MainWindow, DeviceGoneWhileStreaming_ShowsDeviceLostAndKeepsRunning) {
-  sim::SimulatorConfig config;
-  config.rate_hz = 500;
-  config.serial = "SIM-LOST-7";
-  sim::Simulator simulator(config);
-  simulator.start();
-
-  MainWindow w(headless());
+TEST(MainWindow, DeviceGoneWhileStreaming_ShowsDeviceLostAtOnceAndGoesOnWhenItIsBack) {
+  MainWindowOptions o = headless();
+  o.simulator.rate_hz = 500;
+  o.simulator.serial = "SIM-LOST-7";
+  MainWindow w(o);
   w.show();
-  w.connect_to_device(QString::fromStdString(simulator.port_path()));
+  w.connect_to_simulator();
   ASSERT_TRUE(wait_until([&] { return w.is_connected() && w.force_view().point_count(0) > 0; }, 10000))
       << text_of(w, "statusLine").toStdString();
   EXPECT_TRUE(text_of(w, "statusLine").contains("SIM-LOST-7"));
+  sim::Simulator* simulator = w.source()->simulator();
+  ASSERT_NE(simulator, nullptr);
 
-  simulator.stop();  // the plate is unplugged
-  ASSERT_TRUE(wait_until([&] { return !w.is_connected(); }, 5000)) << text_of(w, "statusLine").toStdString();
-  const QString status = text_of(w, "statusLine");
-  EXPECT_TRUE(status.contains("device lost")) << status.toStdString();
+  simulator->unplug();  // the cable is pulled
+  ASSERT_TRUE(wait_until([&] { return w.device_lost(); }, 3000)) << text_of(w, "statusLine").toStdString();
+  QTest::qWait(100);
+  QString status = text_of(w, "statusLine");
+  EXPECT_TRUE(status.contains("DEVICE LOST")) << status.toStdString();
   EXPECT_TRUE(status.contains("SIM-LOST-7")) << status.toStdString();
+  EXPECT_TRUE(w.is_connected()) << "the window keeps the connection, which looks for the plate";
   EXPECT_GT(w.force_view().point_count(0), 0u) << "the last data stay on screen";
-  QTest::qWait(200);  // timer ticks after the loss do not crash
+  EXPECT_FALSE(w.findChild<QPushButton*>("tareButton")->isEnabled());
+
+  simulator->plug_in();  // back, on a new port
+  ASSERT_TRUE(wait_until([&] { return !w.device_lost(); }, 10000)) << text_of(w, "statusLine").toStdString();
+  const unsigned long long before = w.redraws();
+  ASSERT_TRUE(wait_until([&] { return w.redraws() > before + 5; }, 5000));
+  status = text_of(w, "statusLine");
+  EXPECT_TRUE(status.contains("Connected to SIM-LOST-7")) << status.toStdString();
+  EXPECT_TRUE(status.contains("1 times lost")) << status.toStdString();
 }
 
 TEST(MainWindow, PortThatCannotOpen_ShowsTheErrorInTheStatusLine) {

@@ -28,6 +28,17 @@ class TimeSeriesView {
   // Width of the plotting area in device pixels: the number of columns worth keeping.
   virtual int plot_width_px() const = 0;
   virtual std::size_t point_count(std::size_t series) const = 0;
+  // A horizontal band across the whole time range (e.g. body weight ± 5 %), drawn as two dashed
+  // lines with one legend entry; hi <= lo removes it.
+  virtual void set_band(double lo, double hi, const std::string& name) = 0;
+  virtual bool has_band() const = 0;
+};
+
+// A closed outline drawn behind a trajectory (a plate, a foot), in display units.
+struct Outline {
+  std::string name;             // legend entry; outlines with the same name share one entry
+  std::vector<TracePoint> points;  // t unused; the first point is repeated at the end when drawn
+  bool dashed = false;
 };
 
 // x-y trajectory on equal scales (a statokinesigram), with rectangular outlines behind it.
@@ -46,6 +57,9 @@ class TrajectoryView {
   // Display units per device pixel at the current size and region (for thinning).
   virtual double units_per_px() const = 0;
   virtual std::size_t point_count(std::size_t trace) const = 0;
+  // More outlines than the centred plate of set_outline (two plates, the feet); replaces the last set.
+  virtual void set_outlines(const std::vector<Outline>& outlines) = 0;
+  virtual std::size_t outline_count() const = 0;
 };
 
 struct AxisLabels {

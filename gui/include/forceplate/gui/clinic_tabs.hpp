@@ -1,7 +1,8 @@
 #pragma once
 // The archive side of the clinic window: the patient list, the selected patient's latest session
 // (results per test, left / right / LSI) and the comparison of their sessions, in one tab with
-// sub-tabs. It opens the archive itself; without one it says how to make one.
+// sub-tabs. It opens the archive itself, and creates it in a folder that is missing or empty (a
+// clinic's first start); a folder holding something else is left alone and the reason shown.
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -32,6 +33,9 @@ class ClinicTabs : public QWidget {
   void show_patient(const std::string& patient_id);
 
   bool has_archive() const { return archive_.has_value(); }
+  // The open archive (null when none could be opened) and the test definitions, for the other tabs.
+  data::Archive* archive() { return archive_ ? &*archive_ : nullptr; }
+  const workflow::DefinitionSet& definitions() const { return definitions_; }
   PatientsPage* patients() const { return patients_; }
   SessionResultsPage* results() const { return results_; }
   ComparisonPage* comparison() const { return comparison_; }
@@ -42,6 +46,7 @@ class ClinicTabs : public QWidget {
   std::optional<data::Archive> archive_;
   workflow::DefinitionSet definitions_;
   workflow::MdcTable mdc_;
+  workflow::MeasureCatalog catalog_ = workflow::MeasureCatalog::built_in();
   QTabWidget* tabs_ = nullptr;
   QLabel* status_ = nullptr;
   PatientsPage* patients_ = nullptr;

@@ -43,6 +43,11 @@ class LiveSource {
   std::size_t drain(std::vector<acq::Sample>& out);
   acq::ConnectionStatus status() const { return connection_->status(); }
 
+  // For what needs the device itself (the trial runner's lossless ring and tare, the calibration
+  // wizard, which stops and restarts streaming) and, with the simulator, its load (place_load).
+  acq::DeviceConnection& connection() { return *connection_; }
+  sim::Simulator* simulator() { return simulator_.get(); }
+
  private:
   std::unique_ptr<sim::Simulator> simulator_;        // destroyed last
   std::unique_ptr<acq::DeviceConnection> connection_;

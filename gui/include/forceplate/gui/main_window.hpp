@@ -8,9 +8,13 @@
 // so it runs on a worker thread whose result the same timer picks up.
 #include <QMainWindow>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QString>
 
+#include <deque>
+#include <filesystem>
 #include <functional>
+#include <string>
 #include <future>
 #include <memory>
 #include <vector>
@@ -29,7 +33,12 @@ class QTimer;
 
 namespace fp::gui {
 
+class ClinicTabs;
+class SessionRunView;
 class TrainingPanel;
+
+// Closing the window while a trial runs: go on, or stop and store what was recorded.
+enum class CloseChoice { keep_recording, stop_and_keep };
 
 struct MainWindowOptions {
   // false for headless runs (--screenshot, tests): errors go to the status line only, never to a
@@ -43,6 +52,10 @@ struct MainWindowOptions {
   std::function<void(acq::DeviceConnection&)> before_streaming = {};
   // The archive shown in the Clinic tab; empty: the default per-user archive.
   std::string archive_dir = {};
+  // Asked when the window is closed during a trial; empty: a message box (tests answer here).
+  std::function<CloseChoice()> confirm_close = {};
+  // Where the calibration wizard stores records; empty: the per-user default.
+  std::filesystem::path calibration_dir = {};
   MainWindowOptions() {
     simulator.rate_hz = 1000;
     simulator.serial = "SIM-0001";
@@ -70,6 +83,17 @@ class MainWindow : public QMainWindow {
   const TrajectoryView& cop_view() const { return *cop_view_; }
   // The "Training" tab (visual-feedback training, fed from the same live samples).
   TrainingPanel* training_panel() const { return training_; }
+  SessionRunView* session_view() const { return session_; }
+  ClinicTabs* clinic() const { return clinic_; }
+  // Zero the plate from the last 0.5 s of samples; refused (the reason in the status line) unless
+  // the plate is empty and still and no trial runs.
+  bool tare();
+  // The calibration wizard on the connected plate (non-modal; null when not connected).
+  QWidget* open_calibration_wizard();
+  bool device_lost() const { return lost_; }
+  // The trial stored when the window was closed during it ("" when none).
+  const std::string& trial_kept_on_close() const { return kept_on_close_; }
+  LiveSource* source() const { return source_.get(); }
   QTabWidget* tabs() const { return tabs_; }
   // Chart redraws so far (one per timer tick with data while the Live tab shows).
   unsigned long long redraws() const { return redraws_; }
@@ -89,12 +113,25 @@ class MainWindow : public QMainWindow {
   void update_readouts();
   void update_status();
   void update_controls();
+  void trim_recent();
 
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
   MainWindowOptions options_;
 
   QComboBox* source_box_ = nullptr;
   QPushButton* rescan_button_ = nullptr;
   QPushButton* connect_button_ = nullptr;
+  QPushButton* tare_button_ = nullptr;
+  QPushButton* calibrate_button_ = nullptr;
+  SessionRunView* session_ = nullptr;
+  QPointer<QWidget> wizard_;  // the open calibration wizard
+  ClinicTabs* clinic_ = nullptr;
+  std::deque<acq::Sample> recent_;  // the last kTareWindowS of samples, for tare
+  QString last_note_;
+  std::string kept_on_close_;
   QLabel* status_line_ = nullptr;
   QLabel* fz_readout_ = nullptr;
   QLabel* fz_detail_ = nullptr;
