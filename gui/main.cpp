@@ -14,8 +14,11 @@
 #include <filesystem>
 #include <optional>
 
+#include <QEventLoop>
 #include <QLabel>
+#include <QPushButton>
 
+#include "forceplate/gui/calibration_wizard.hpp"
 #include "forceplate/gui/clinic_tabs.hpp"
 #include "forceplate/gui/main_window.hpp"
 #include "forceplate/gui/report.hpp"
@@ -48,7 +51,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption report_opt("report", "Write the PDF report of --patient (their sessions compared; one session: its report) to <file> and exit.", "file");
   const QCommandLineOption start_opt("start-test", "Session tab: start this test as soon as the plate is connected (e.g. single-leg-stance-eyes-open).", "id");
   const QCommandLineOption side_opt("side", "With --start-test: the side of a one-sided test (left or right).", "side");
-  parser.addOptions({start_opt, side_opt, simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt,
+  const QCommandLineOption speed_opt("sim-speed", "The built-in simulator runs this many times faster than real time (1..20; for demonstrations and screenshots).", "x", "1");
+  const QCommandLineOption shot_state_opt("screenshot-at", "With --start-test and --screenshot: save the screenshot (and quit) when the trial is recording or has its result.", "recording|result");
+  const QCommandLineOption calibrate_opt("calibrate", "Open the calibration wizard once the plate is connected (with --screenshot: the wizard is saved, at its step --calibration-step).");
+  const QCommandLineOption cal_step_opt("calibration-step", "With --calibrate: advance the wizard this many steps before the screenshot.", "n", "0");
+  parser.addOptions({speed_opt, shot_state_opt, calibrate_opt, cal_step_opt, start_opt, side_opt, simulator_opt, device_opt, screenshot_opt, quit_opt, rate_opt, plates_opt, zoom_opt, archive_opt, tab_opt,
                      patient_opt, page_opt, report_opt});
   parser.process(app);
 
@@ -69,6 +76,17 @@ int main(int argc, char** argv) {
   if (!ok || options.simulator.plate_count < 1 || options.simulator.plate_count > 2) {
     return fail("--sim-plates must be 1 or 2");
   }
+  options.simulator.speed = parser.value(speed_opt).toDouble(&ok);
+  if (!ok || options.simulator.speed < 1 || options.simulator.speed > 20) return fail("--sim-speed must be a number from 1 to 20");
+  const QString shot_state = parser.value(shot_state_opt);
+  if (!shot_state.isEmpty() && shot_state != "recording" && shot_state != "result") {
+    return fail("--screenshot-at must be recording or result");
+  }
+  if (!shot_state.isEmpty() && (!parser.isSet(start_opt) || !parser.isSet(screenshot_opt))) {
+    return fail("--screenshot-at needs --start-test and --screenshot");
+  }
+  const int calibration_steps = parser.value(cal_step_opt).toInt(&ok);
+  if (!ok || calibration_steps < 0) return fail("--calibration-step must be a whole number >= 0");
   const QString screenshot = parser.value(screenshot_opt);
   double quit_after = -1;
   if (parser.isSet(quit_opt)) {
@@ -105,6 +123,18 @@ int main(int argc, char** argv) {
   }
 
   fp::gui::MainWindow window(options);
+  QWidget* wizard = nullptr;
+  const auto save_and_quit = [&window, &wizard, screenshot] {
+    int code = 0;
+    if (!screenshot.isEmpty()) {
+      const QPixmap shot = wizard ? wizard->grab() : window.grab();
+      if (shot.isNull() || !shot.save(screenshot, "PNG")) {
+        std::fprintf(stderr, "forceplate-gui: cannot write the screenshot to %s\n", qPrintable(screenshot));
+        code = 1;
+      }
+    }
+    QCoreApplication::exit(code);
+  };
   const QString tab = parser.value(tab_opt);
   QWidget* const pages[] = {window.tabs()->widget(0), window.session_view(), window.training_panel(), window.clinic()};
   const int index = tab == "live" ? 0 : tab == "session" ? 1 : tab == "training" ? 2 : tab == "clinic" ? 3 : -1;
@@ -127,12 +157,43 @@ int main(int argc, char** argv) {
     if (!window.session_view()->select_test(parser.value(start_opt).toStdString(), side)) {
       return fail(window.session_view()->status_label()->text());
     }
-    // Started once the plate streams.
+    // Started once the plate streams; with --screenshot-at, saved when the trial gets there.
     auto* poll = new QTimer(&window);
-    QObject::connect(poll, &QTimer::timeout, &window, [&window, poll] {
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, poll, shot_state, save_and_quit] {
+      if (!window.is_connected()) return;
+      fp::gui::SessionRunView* v = window.session_view();
+      if (!v->runner()) {
+        if (!v->start_trial()) {
+          std::fprintf(stderr, "forceplate-gui: %s\n", qPrintable(v->status_label()->text()));
+          QCoreApplication::exit(1);
+        }
+        if (shot_state.isEmpty()) poll->stop();
+        return;
+      }
+      const bool there = shot_state == "recording" ? v->runner()->state() == fp::workflow::RunnerState::recording &&
+                                                         v->runner()->live().time_left_s < 0.6 * v->runner()->config().test.end.duration_s
+                                                   : v->runner()->waiting_for_decision();
+      if (there) {
+        poll->stop();
+        QTimer::singleShot(400, &window, save_and_quit);  // one more redraw of the charts
+      }
+    });
+    poll->start(100);
+  }
+  if (parser.isSet(calibrate_opt)) {
+    auto* poll = new QTimer(&window);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, &wizard, poll, calibration_steps] {
       if (!window.is_connected()) return;
       poll->stop();
-      window.session_view()->start_trial();
+      wizard = window.open_calibration_wizard();
+      if (auto* w = dynamic_cast<fp::gui::CalibrationWizard*>(wizard)) {
+        for (int i = 0; i < calibration_steps; ++i) {
+          // Each step measures for about a second; wait for it before the next.
+          while (w->busy()) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+          w->next_button()->click();
+          while (w->busy()) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        }
+      }
     });
     poll->start(100);
   }
@@ -140,17 +201,12 @@ int main(int argc, char** argv) {
   if (parser.isSet(simulator_opt)) window.connect_to_simulator();
   if (parser.isSet(device_opt)) window.connect_to_device(parser.value(device_opt));
 
-  if (quit_after >= 0) {
-    QTimer::singleShot(static_cast<int>(quit_after * 1000), &window, [&window, screenshot] {
-      int code = 0;
-      if (!screenshot.isEmpty()) {
-        const QPixmap shot = window.grab();
-        if (shot.isNull() || !shot.save(screenshot, "PNG")) {
-          std::fprintf(stderr, "forceplate-gui: cannot write the screenshot to %s\n", qPrintable(screenshot));
-          code = 1;
-        }
-      }
-      QCoreApplication::exit(code);
+  if (quit_after >= 0 && shot_state.isEmpty()) {
+    QTimer::singleShot(static_cast<int>(quit_after * 1000), &window, save_and_quit);
+  } else if (!shot_state.isEmpty()) {
+    QTimer::singleShot(180000, &window, [] {  // never hang: a trial that does not get there fails
+      std::fprintf(stderr, "forceplate-gui: the trial did not reach the state asked for within 180 s\n");
+      QCoreApplication::exit(1);
     });
   }
   return QApplication::exec();

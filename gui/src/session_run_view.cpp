@@ -114,8 +114,8 @@ void SessionRunView::build_ui() {
   left->addWidget(new QLabel(tr("<b>Tests</b> (✓ trials accepted in this session)"), this));
   tests_ = new QListWidget(this);
   tests_->setObjectName("runTests");
-  tests_->setMinimumWidth(340);
-  tests_->setMaximumWidth(400);
+  tests_->setMinimumWidth(270);
+  tests_->setMaximumWidth(300);
   tests_->setWordWrap(true);  // long test names wrap instead of being cut off
   connect(tests_, &QListWidget::currentRowChanged, this, [this] { update_controls(); });
   left->addWidget(tests_, 1);
@@ -176,31 +176,38 @@ void SessionRunView::build_ui() {
                                    this);
   force_view_->widget()->setObjectName("runForceChart");
   cop_view_->widget()->setObjectName("runCopChart");
-  force_view_->widget()->setMinimumSize(380, 300);
-  cop_view_->widget()->setMinimumSize(300, 300);
+  force_view_->widget()->setMinimumSize(300, 300);
+  cop_view_->widget()->setMinimumSize(260, 300);
   charts->addWidget(force_view_->widget(), 3);
   charts->addWidget(cop_view_->widget(), 2);
   centre->addLayout(charts, 1);
+  body->addLayout(centre, 1);
 
-  // Bottom of the centre: the result and the decision.
+  // Right: the result and the decision, beside the charts (the charts keep their height).
   auto* result_box = new QFrame(this);
   result_box->setFrameShape(QFrame::StyledPanel);
-  auto* rl = new QGridLayout(result_box);
+  result_box->setFixedWidth(350);
+  auto* rl = new QVBoxLayout(result_box);
+  auto* result_title = new QLabel(tr("<b>Result</b>"), result_box);
+  rl->addWidget(result_title);
   result_ = new QLabel(result_box);
   result_->setObjectName("runResult");
   result_->setWordWrap(true);
   result_->setTextFormat(Qt::PlainText);
-  rl->addWidget(result_, 0, 0, 1, 2);
+  result_->setMinimumHeight(48);
+  result_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+  rl->addWidget(result_);
   measures_ = new QTableWidget(0, 3, result_box);
   measures_->setObjectName("runMeasures");
   measures_->setHorizontalHeaderLabels({tr("Measure"), tr("Value"), tr("Unit")});
   measures_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  measures_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+  measures_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
   measures_->verticalHeader()->setVisible(false);
+  measures_->verticalHeader()->setDefaultSectionSize(22);
   measures_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  measures_->setMinimumHeight(120);
-  measures_->setMaximumHeight(170);
-  rl->addWidget(measures_, 1, 0, 3, 1);
-  auto* decide = new QVBoxLayout;
+  rl->addWidget(measures_, 1);
+  auto* decide = new QHBoxLayout;
   accept_ = new QPushButton(tr("Accept"), result_box);
   accept_->setObjectName("acceptTrial");
   redo_ = new QPushButton(tr("Redo (R)"), result_box);
@@ -213,23 +220,22 @@ void SessionRunView::build_ui() {
   decide->addWidget(accept_);
   decide->addWidget(redo_);
   decide->addWidget(discard_);
+  rl->addLayout(decide);
   auto* after_row = new QHBoxLayout;
-  after_row->addWidget(new QLabel(tr("Pain after:"), result_box));
+  after_row->addWidget(new QLabel(tr("Pain after (0–10):"), result_box));
   pain_after_ = new QSpinBox(result_box);
   pain_after_->setObjectName("painAfter");
   pain_after_->setRange(-1, 10);
   pain_after_->setSpecialValueText(tr("not asked"));
   pain_after_->setValue(-1);
-  after_row->addWidget(pain_after_);
-  decide->addLayout(after_row);
-  decide->addStretch(1);
-  rl->addLayout(decide, 1, 1, 3, 1);
+  after_row->addWidget(pain_after_, 1);
+  rl->addLayout(after_row);
   notes_ = new QLineEdit(result_box);
   notes_->setObjectName("trialNotes");
-  notes_->setPlaceholderText(tr("Notes on this trial (kept with it; never exported for research)"));
-  rl->addWidget(notes_, 4, 0, 1, 2);
-  centre->addWidget(result_box);
-  body->addLayout(centre, 1);
+  notes_->setPlaceholderText(tr("Notes on this trial (never exported)"));
+  notes_->setToolTip(tr("Kept with the trial; never part of a research export"));
+  rl->addWidget(notes_);
+  body->addWidget(result_box);
   outer->addLayout(body, 1);
 
   status_ = new QLabel(this);
@@ -244,7 +250,7 @@ void SessionRunView::build_ui() {
   connect(space, &QShortcut::activated, this, [this] {
     if (runner_ && !runner_->finished() && !runner_->waiting_for_decision()) {
       stop_trial();
-    } else if (!runner_ || runner_->finished()) {
+    } else if (!runner_ || (runner_->finished() && !runner_->waiting_for_decision())) {
       start_trial();
     }
   });
@@ -355,7 +361,7 @@ void SessionRunView::set_source(LiveSource* source) {
     for (std::size_t k = 0; k < device_.plates.size(); ++k) names.push_back(tr("Plate %1").arg(k + 1).toStdString());
     fz_.assign(device_.plates.size(), LiveSeriesBuffer(kWindowS));
     force_view_->set_series(names);
-    cop_view_->set_traces({tr("Centre of pressure").toStdString()});
+    cop_view_->set_traces({tr("COP").toStdString()});
     setup_outlines();
   }
   update_cue();
@@ -444,8 +450,8 @@ bool SessionRunView::select_test(const std::string& definition_id, std::optional
 }
 
 bool SessionRunView::start_trial() {
-  if (runner_ && !runner_->finished()) {
-    set_status(tr("a trial is already under way: finish it first"), true);
+  if (trial_in_progress()) {
+    set_status(tr("a trial is already under way: finish it first (accept, redo or discard)"), true);
     return false;
   }
   if (!source_) {
@@ -566,7 +572,8 @@ bool SessionRunView::discard_trial() {
 }
 
 bool SessionRunView::trial_in_progress() const {
-  return runner_ && !runner_->finished() && runner_->state() != RunnerState::idle;
+  // finished() includes the result: a result awaiting the decision is still in progress.
+  return runner_ && runner_->state() != RunnerState::idle && (!runner_->finished() || runner_->waiting_for_decision());
 }
 
 std::string SessionRunView::keep_trial_in_progress(const std::string& why) {
@@ -659,6 +666,12 @@ void SessionRunView::tick(bool draw_now) {
   const RunnerState state = runner_ ? runner_->state() : RunnerState::idle;
   if (state != shown_state_) {  // the runner moved on by itself (result, or a failure)
     shown_state_ = state;
+    if (state == RunnerState::result && runner_->outcome()) {
+      set_status(runner_->outcome()->valid ? tr("result: valid — accept, redo (R) or discard")
+                                           : tr("result: invalid (%1) — redo (R), keep or discard")
+                                                 .arg(QString::fromStdString(runner_->outcome()->reason)),
+                 !runner_->outcome()->valid);
+    }
     update_result();
     update_controls();
   }
@@ -712,7 +725,7 @@ void SessionRunView::update_cue() {
   if (!source_) {
     cue = tr("○ No plate connected");
     instruction = tr("Connect a plate or the built-in simulator above.");
-  } else if (!runner_ || runner_->state() == RunnerState::idle || runner_->finished()) {
+  } else if (!runner_ || runner_->state() == RunnerState::idle || (runner_->finished() && !runner_->waiting_for_decision())) {
     cue = tr("Ready: choose a test and press Start (Space)");
     if (const auto sel = selected(); sel && definitions_) {
       if (const workflow::TestDefinition* d = definitions_->find(sel->id)) instruction = QString::fromStdString(d->instructions);
