@@ -88,6 +88,17 @@ void PatientDialog::set_patient(const data::Patient& p) {
   notes_->setPlainText(qs(p.notes));
 }
 
+void PatientDialog::set_editing(bool editing) {
+  editing_ = editing;
+  setWindowTitle(editing ? QStringLiteral("Edit patient") : QStringLiteral("New patient"));
+  id_->setReadOnly(editing);
+  // Read-only looks like a label, not like a field one forgot to fill in.
+  id_->setFrame(!editing);
+  id_->setToolTip(editing ? QStringLiteral("The patient ID cannot be changed: sessions and trials are filed under it.")
+                          : QString());
+  if (editing) name_->setFocus();
+}
+
 data::Patient PatientDialog::patient() const {
   data::Patient p;
   p.id = id_->text().trimmed().toStdString();
@@ -127,9 +138,13 @@ PatientsPage::PatientsPage(QWidget* parent) : QWidget(parent) {
   search_->setPlaceholderText(QStringLiteral("Search name or ID"));
   search_->setClearButtonEnabled(true);
   new_ = new QPushButton(QStringLiteral("New patient…"));
+  edit_ = new QPushButton(QStringLiteral("Edit…"));
+  edit_->setToolTip(QStringLiteral("Edit the selected patient (or double-click a row)"));
+  edit_->setEnabled(false);
   top->addWidget(new QLabel(QStringLiteral("Search:")));
   top->addWidget(search_, 1);
   top->addWidget(new_);
+  top->addWidget(edit_);
   v->addLayout(top);
   table_ = new QTableWidget(0, kColumns);
   table_->setHorizontalHeaderLabels({QStringLiteral("ID"), QStringLiteral("Name"), QStringLiteral("Date of birth"),
@@ -147,8 +162,13 @@ PatientsPage::PatientsPage(QWidget* parent) : QWidget(parent) {
   v->addWidget(status_);
   connect(search_, &QLineEdit::textChanged, this, [this] { refresh(); });
   connect(new_, &QPushButton::clicked, this, [this] { open_new_patient_dialog(); });
+  connect(edit_, &QPushButton::clicked, this, [this] { open_edit_patient_dialog(); });
+  connect(table_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+    if (const QTableWidgetItem* it = table_->item(row, kId)) open_edit_patient_dialog(it->text().toStdString());
+  });
   connect(table_, &QTableWidget::itemSelectionChanged, this, [this] {
     const std::string id = selected_patient_id();
+    edit_->setEnabled(!id.empty());
     if (!id.empty()) emit patient_selected(qs(id));
   });
 }
@@ -204,6 +224,50 @@ PatientDialog* PatientsPage::open_new_patient_dialog() {
       if (table_->item(r, kId)->text() == id) table_->selectRow(r);
     }
     status_->setText(QStringLiteral("Patient %1 created").arg(id));
+  });
+  dlg->open();
+  return dlg;
+}
+
+PatientDialog* PatientsPage::open_edit_patient_dialog(const std::string& id_in) {
+  const std::string id = id_in.empty() ? selected_patient_id() : id_in;
+  if (!archive_) {
+    status_->setText(QStringLiteral("No archive is open."));
+    return nullptr;
+  }
+  if (id.empty()) {
+    status_->setText(QStringLiteral("Select a patient to edit."));
+    return nullptr;
+  }
+  data::Patient current;
+  try {
+    current = archive_->patient(id);
+  } catch (const std::exception& e) {
+    status_->setText(QStringLiteral("Cannot edit %1: %2").arg(qs(id), QString::fromUtf8(e.what())));
+    return nullptr;
+  }
+  auto* dlg = new PatientDialog(this);
+  dlg->setAttribute(Qt::WA_DeleteOnClose);
+  dlg->set_patient(current);
+  dlg->set_editing(true);
+  dlg->set_check([this, id](const data::Patient& p) -> std::string {
+    if (!archive_) return "no archive is open";
+    if (p.id != id) return "the patient ID cannot be changed";
+    try {
+      archive_->update_patient(p);
+      return {};
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+  });
+  connect(dlg, &QDialog::accepted, this, [this, id] {
+    const QString qid = qs(id);
+    refresh();
+    for (int r = 0; r < table_->rowCount(); ++r) {
+      if (table_->item(r, kId)->text() == qid) table_->selectRow(r);
+    }
+    status_->setText(QStringLiteral("Patient %1 updated").arg(qid));
+    emit patient_updated(qid);
   });
   dlg->open();
   return dlg;

@@ -17,6 +17,8 @@
 #include <QPainterPath>
 #include <QPdfWriter>
 
+#include "forceplate/gui/cop_overlay.hpp"
+#include "forceplate/gui/trial_charts.hpp"
 #include "forceplate/workflow/comparison.hpp"
 #include "forceplate/workflow/session_results.hpp"
 
@@ -213,6 +215,16 @@ struct ChartSpec {
   QString threshold_label;
   double y_min = std::numeric_limits<double>::quiet_NaN();
   double y_max = std::numeric_limits<double>::quiet_NaN();
+};
+
+// One stance test's COP in two sessions, each trace centred on its own mean (mm), for cop_panels().
+struct CopPanel {
+  QString title;
+  QString x_label;
+  QString y_label;
+  std::vector<std::vector<QPointF>> traces;  // before, after
+  QStringList labels;
+  double half_range = 5;                     // mm either side of 0, both axes
 };
 
 const QColor kSeriesColors[] = {QColor(0, 0, 0), QColor(31, 90, 170), QColor(190, 80, 20), QColor(40, 130, 60),
@@ -645,6 +657,73 @@ class Document {
     y_ = top + height + 8;
   }
 
+  // Square x-y plots on equal scales, two to a row: the COP traces of a stance test before (blue,
+  // dashed) and after (vermilion, solid): apart in black and white by the dash.
+  static constexpr double kCopGap = 18;
+  static constexpr double kCopPanelW = (kContentW - kCopGap) / 2;
+  static constexpr double kCopPlot = kCopPanelW - 48;  // the plot square
+  static constexpr double kCopRowH = 16 + 28 + kCopPlot + 34;
+  void cop_panels(const std::vector<CopPanel>& panels) {
+    const double gap = kCopGap;
+    const double w = kCopPanelW;
+    const double side = kCopPlot;
+    const double height = kCopRowH;
+    const QPen pens[2] = {QPen(QColor(0, 114, 178), 1.0, Qt::DashLine), QPen(QColor(213, 94, 0), 1.2, Qt::SolidLine)};
+    const QFont tf = font(7.5);
+    for (std::size_t i = 0; i < panels.size(); i += 2) {
+      ensure(height);
+      const double top = y_;
+      for (std::size_t k = i; k < std::min(panels.size(), i + 2); ++k) {
+        const CopPanel& c = panels[k];
+        const double x0 = kMargin + static_cast<double>(k - i) * (w + gap);
+        text_at(QRectF(x0, top, w, 14), Qt::AlignLeft | Qt::AlignVCenter, c.title, font(9, true));
+        // Legend: a stretch of each pen and the session it stands for.
+        for (std::size_t s = 0; s < static_cast<std::size_t>(c.labels.size()) && s < 2; ++s) {
+          const double ly = top + 16 + 13 * static_cast<double>(s);
+          p().setPen(pens[s]);
+          p().drawLine(QPointF(x0 + 44, ly + 6), QPointF(x0 + 74, ly + 6));
+          p().setPen(Qt::black);
+          text_at(QRectF(x0 + 80, ly, w - 80, 12), Qt::AlignLeft | Qt::AlignVCenter, c.labels[static_cast<qsizetype>(s)], tf);
+        }
+        const QRectF plot(x0 + 44, top + 16 + 28, side, side);
+        const double half = c.half_range;
+        const auto map = [&](const QPointF& q) {
+          return QPointF(plot.center().x() + q.x() / half * side / 2, plot.center().y() - q.y() / half * side / 2);
+        };
+        p().save();
+        p().setPen(QPen(Qt::black, 0.8));
+        p().setBrush(Qt::NoBrush);
+        p().drawRect(plot);
+        const double step = nice_ceil(half / 2.5);
+        for (double v = -std::floor(half / step) * step; v <= half + 1e-9; v += step) {
+          const QPointF a = map(QPointF(v, v));
+          p().setPen(QPen(QColor(215, 215, 215), 0.4));
+          p().drawLine(QPointF(a.x(), plot.top()), QPointF(a.x(), plot.bottom()));
+          p().drawLine(QPointF(plot.left(), a.y()), QPointF(plot.right(), a.y()));
+          p().setPen(Qt::black);
+          text_at(QRectF(a.x() - 20, plot.bottom() + 2, 40, 10), Qt::AlignHCenter | Qt::AlignTop, num(v), tf);
+          text_at(QRectF(plot.left() - 32, a.y() - 5, 29, 10), Qt::AlignRight | Qt::AlignVCenter, num(v), tf);
+        }
+        text_at(QRectF(x0, plot.bottom() + 13, w, 11), Qt::AlignHCenter | Qt::AlignTop, c.x_label, font(7.5, true));
+        p().save();
+        p().translate(x0 + 6, plot.center().y());
+        p().rotate(-90);
+        text_at(QRectF(-side / 2 - 20, -6, side + 40, 12), Qt::AlignCenter, c.y_label, font(7.5, true));
+        p().restore();
+        p().setClipRect(plot);
+        for (std::size_t s = 0; s < c.traces.size() && s < 2; ++s) {
+          QPolygonF line;
+          line.reserve(static_cast<qsizetype>(c.traces[s].size()));
+          for (const QPointF& q : c.traces[s]) line << map(q);
+          p().setPen(pens[s]);
+          p().drawPolyline(line);
+        }
+        p().restore();
+      }
+      y_ = top + height + 6;
+    }
+  }
+
  private:
   PageTarget& target_;
   QString title_;
@@ -898,7 +977,41 @@ struct ComparisonData {
   std::vector<workflow::SessionResults> sessions;
   workflow::ComparisonReport report;
   double threshold = 90;
+  std::vector<CopPanel> cop;  // stance tests in both sessions (cop_overlay.hpp)
 };
+
+// The COP panels of the stance tests both sessions have: as the comparison page draws them
+// (CopOverlayWidget), low-pass filtered as analysed, each centred on its own mean.
+std::vector<CopPanel> load_cop_panels(const data::Archive& archive, const std::string& from, const std::string& to,
+                                      const workflow::DefinitionSet& defs, const QString& from_date,
+                                      const QString& to_date) {
+  std::vector<CopPanel> out;
+  for (const StanceTrialPair& pair : stance_trial_pairs(archive, from, to, defs)) {
+    CopPanel c;
+    c.title = qs(pair.name) + (pair.side.empty() ? QString() : QStringLiteral(" — ") + qs(pair.side));
+    c.x_label = QStringLiteral("Mediolateral x (mm from mean, + right%1)")
+                    .arg(pair.side == "left" ? QStringLiteral(" = medial")
+                                             : pair.side == "right" ? QStringLiteral(" = lateral") : QString());
+    c.y_label = QStringLiteral("Anteroposterior y (mm from mean, + forward)");
+    c.labels = {QStringLiteral("Before: %1 (dashed)").arg(from_date), QStringLiteral("After: %1 (solid)").arg(to_date)};
+    std::vector<std::vector<TracePoint>> traces;
+    double reach = 0;
+    for (const std::string& id : {pair.from_trial, pair.to_trial}) {
+      const data::Trial t = archive.read_trial(id);
+      traces.push_back(centred(lowpass_trace(stance_cop_mm(t, pair.side), t.sample_rate_hz)));
+      for (const TracePoint& q : traces.back()) reach = std::max({reach, std::abs(q.x), std::abs(q.y)});
+    }
+    c.half_range = nice_ceil(std::max(5.0, 1.1 * reach) / 5) * 5;
+    for (const auto& tr : traces) {
+      std::vector<QPointF> pts;
+      // A 190 pt square: 1/400 of its width is finer than the pen.
+      for (const TracePoint& q : thinned(tr, c.half_range / 200, 4000)) pts.emplace_back(q.x, q.y);
+      c.traces.push_back(std::move(pts));
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
 
 ComparisonData load_comparison(const data::Archive& archive, const std::string& patient_id, const std::string& from,
                                const std::string& to, const workflow::DefinitionSet& defs,
@@ -920,6 +1033,10 @@ ComparisonData load_comparison(const data::Archive& archive, const std::string& 
   co.lsi_threshold_percent = o.lsi_threshold_percent;
   d.threshold = o.lsi_threshold_percent;
   d.report = workflow::compare_sessions(records, defs, catalog, mdc, co);
+  std::map<std::string, std::string> date_of_session;
+  for (const auto& s : d.sessions) date_of_session[s.session.id] = s.session.started_at_utc;
+  d.cop = load_cop_panels(archive, d.report.from_session, d.report.to_session, defs,
+                          day_of(date_of_session[d.report.from_session]), day_of(date_of_session[d.report.to_session]));
   return d;
 }
 
@@ -1092,6 +1209,16 @@ void paint_comparison(Document& doc, const ComparisonData& d, const workflow::De
       }
     }
     doc.table(t);
+  }
+
+  // Balance before / after: the COP traces of the stance tests both sessions have.
+  if (!d.cop.empty()) {
+    doc.heading(QStringLiteral("Centre of pressure, before / after"), 1, 50 + Document::kCopRowH);
+    doc.paragraph(QStringLiteral("The statokinesigram of the first valid trial of each stance test in both sessions, "
+                                 "low-pass filtered at 10 Hz as analysed. Each trace is centred on its own mean, so the "
+                                 "shapes and spreads overlay whatever the foot position; equal scales on both axes."),
+                  8.5);
+    doc.cop_panels(d.cop);
   }
 
   // Pain over time.

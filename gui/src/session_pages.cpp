@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QFont>
 #include <QGroupBox>
@@ -14,10 +15,18 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "forceplate/gui/cop_overlay.hpp"
 #include "forceplate/gui/report.hpp"
+#include "forceplate/gui/trial_charts.hpp"
 #include "forceplate/workflow/comparison.hpp"
 #include "forceplate/workflow/session_results.hpp"
 
@@ -92,6 +101,22 @@ void fit_height(QTableWidget* t) {
   t->setFixedHeight(h);
 }
 
+// The definition a trial was run with (its test_definition's "id"), else its test name, as
+// workflow::session_results decides.
+std::string definition_id(const data::Trial& t, const std::string& fallback) {
+  if (!t.test_definition.empty()) {
+    const auto j = nlohmann::json::parse(t.test_definition, nullptr, false);
+    if (j.is_object() && j.contains("id") && j["id"].is_string()) return j["id"].get<std::string>();
+  }
+  return fallback;
+}
+
+// "HH:MM:SS" in local time of an ISO 8601 UTC time; the text as it is when it does not parse.
+QString local_time(const std::string& iso) {
+  const QDateTime t = QDateTime::fromString(qs(iso), Qt::ISODate);
+  return t.isValid() ? t.toLocalTime().toString(QStringLiteral("HH:mm:ss")) : qs(iso);
+}
+
 QString default_chooser(QWidget* parent, const QString& suggested) {
   return QFileDialog::getSaveFileName(parent, QStringLiteral("Export PDF report"), suggested,
                                       QStringLiteral("PDF (*.pdf)"));
@@ -116,29 +141,132 @@ SessionResultsPage::SessionResultsPage(QWidget* parent) : QWidget(parent), choos
   top->addWidget(header_, 1);
   top->addWidget(export_);
   outer->addLayout(top);
-  auto* scroll = new QScrollArea;
-  scroll->setWidgetResizable(true);
+  scroll_ = new QScrollArea;
+  scroll_->setWidgetResizable(true);
   auto* inner = new QWidget;
-  tables_layout_ = new QVBoxLayout(inner);
-  tables_layout_->addStretch(1);
-  scroll->setWidget(inner);
-  outer->addWidget(scroll, 1);
+  auto* inner_layout = new QVBoxLayout(inner);
+  tables_layout_ = new QVBoxLayout;
+  tables_layout_->setContentsMargins(0, 0, 0, 0);
+  inner_layout->addLayout(tables_layout_);
+  // Every trial of the session; the selected one's charts below the list.
+  trials_box_ = new QGroupBox(QStringLiteral("Trials of this session: select one to see its force and centre of pressure"));
+  auto* tl = new QVBoxLayout(trials_box_);
+  trials_ = make_table({QStringLiteral("Test"), QStringLiteral("Side"), QStringLiteral("Attempt"), QStringLiteral("Result"),
+                        QStringLiteral("Time"), QStringLiteral("Length (s)")});
+  trials_->setSelectionMode(QAbstractItemView::SingleSelection);
+  tl->addWidget(trials_);
+  charts_ = new TrialChartsWidget;
+  charts_->setMinimumHeight(420);
+  tl->addWidget(charts_);
+  trials_box_->hide();
+  charts_->hide();
+  inner_layout->addWidget(trials_box_);
+  inner_layout->addStretch(1);
+  scroll_->setWidget(inner);
+  outer->addWidget(scroll_, 1);
   status_ = new QLabel;
   status_->setWordWrap(true);
   outer->addWidget(status_);
   connect(export_, &QPushButton::clicked, this, &SessionResultsPage::on_export);
+  connect(trials_, &QTableWidget::itemSelectionChanged, this, &SessionResultsPage::show_selected_trial);
 }
 
 QStringList SessionResultsPage::table_titles() const { return titles_; }
 
 void SessionResultsPage::clear_tables() {
-  while (tables_layout_->count() > 1) {
+  while (tables_layout_->count() > 0) {
     QLayoutItem* it = tables_layout_->takeAt(0);
     if (it->widget()) it->widget()->deleteLater();
     delete it;
   }
   tables_.clear();
   titles_.clear();
+  trials_->blockSignals(true);
+  trials_->setRowCount(0);
+  trials_->blockSignals(false);
+  trial_ids_.clear();
+  trial_titles_.clear();
+  charts_->clear();
+  charts_->hide();
+  trials_box_->hide();
+}
+
+void SessionResultsPage::fill_trials(const workflow::DefinitionSet& definitions) {
+  data::TrialQuery q;
+  q.session_id = session_id_;
+  std::map<std::string, int> attempts;  // "<test>/<side>" -> trials so far
+  for (const data::TrialRecord& rec : archive_->find_trials(q)) {
+    std::string test = rec.test;
+    std::string side = rec.side;
+    QString result;
+    QString length = QStringLiteral("–");
+    bool bad = false;
+    const workflow::TestDefinition* def = definitions.find(test);
+    try {
+      // The list says why a trial is invalid, which only the trial file knows (as does the test
+      // definition a runner trial was recorded with).
+      const data::Trial t = archive_->read_trial(rec.id);
+      test = definition_id(t, rec.test);
+      def = definitions.find(test);
+      if (!t.side.empty()) side = t.side;
+      length = QString::number(trial_duration_s(t), 'f', 1);
+      if (!t.invalid_reason.empty()) {
+        result = QStringLiteral("⊗ invalid: ") + qs(t.invalid_reason);
+        bad = true;
+      } else if (!t.complete || !rec.complete) {
+        result = QStringLiteral("⊗ incomplete (recording interrupted)");
+        bad = true;
+      } else {
+        result = QStringLiteral("✓ valid");
+      }
+    } catch (const std::exception& e) {
+      result = QStringLiteral("⊗ cannot read: ") + QString::fromUtf8(e.what());
+      bad = true;
+    }
+    if (def && def->stance == workflow::Stance::double_leg) side.clear();
+    if (side != "left" && side != "right") side.clear();
+    const int attempt = ++attempts[test + "/" + side];
+    const QString name = def ? qs(def->name) : qs(test);
+    const QString side_text = side.empty() ? QStringLiteral("both") : qs(side);
+    const int row = trials_->rowCount();
+    trials_->insertRow(row);
+    trials_->setItem(row, kTrialTest, item(name));
+    trials_->setItem(row, kTrialSide, item(side_text));
+    trials_->setItem(row, kTrialAttempt, item(QString::number(attempt), true));
+    auto* res = item(result);
+    if (bad) mark_bad(res);
+    res->setToolTip(qs(rec.id));
+    trials_->setItem(row, kTrialResult, res);
+    trials_->setItem(row, kTrialTime, item(local_time(rec.recorded_at_utc)));
+    trials_->setItem(row, kTrialLength, item(length, true));
+    trial_ids_.push_back(rec.id);
+    trial_titles_ << QStringLiteral("%1 · %2 · attempt %3 · %4").arg(name, side_text).arg(attempt).arg(result);
+  }
+  trials_->resizeColumnsToContents();
+  trials_->resizeRowsToContents();
+  fit_height(trials_);
+  trials_box_->setVisible(!trial_ids_.empty());
+}
+
+void SessionResultsPage::show_selected_trial() {
+  const QList<QTableWidgetSelectionRange> ranges = trials_->selectedRanges();
+  const int row = ranges.isEmpty() ? -1 : ranges.front().topRow();
+  if (!archive_ || row < 0 || static_cast<std::size_t>(row) >= trial_ids_.size()) {
+    charts_->clear();
+    charts_->hide();
+    return;
+  }
+  const std::string& id = trial_ids_[static_cast<std::size_t>(row)];
+  charts_->show();
+  try {
+    charts_->show_trial(archive_->read_trial(id), trial_titles_.value(row));
+  } catch (const std::exception& e) {
+    charts_->clear(QStringLiteral("Cannot read trial %1: %2").arg(qs(id), QString::fromUtf8(e.what())));
+  }
+  // Bring the charts into view (the list above them may scroll up), once the layout has placed them.
+  QTimer::singleShot(0, this, [this] {
+    if (charts_->isVisible()) scroll_->ensureWidgetVisible(charts_, 0, 0);
+  });
 }
 
 void SessionResultsPage::show_session(const data::Archive& archive, const std::string& session_id,
@@ -262,6 +390,7 @@ void SessionResultsPage::show_session(const data::Archive& archive, const std::s
       tables_.push_back(table);
       titles_ << title;
     }
+    fill_trials(definitions);
     QString status = QStringLiteral("%1 test(s); LSI threshold %2 %").arg(order.size()).arg(num(s.lsi_threshold_percent));
     if (!r.skipped.empty()) status += QStringLiteral("; %1 trial(s) not used").arg(r.skipped.size());
     status_->setText(status);
@@ -317,8 +446,8 @@ ComparisonPage::ComparisonPage(QWidget* parent) : QWidget(parent), chooser_(defa
                        QStringLiteral("From"), QStringLiteral("To"), QStringLiteral("Change"), QStringLiteral("MDC95"),
                        QStringLiteral("MDC source"), QStringLiteral("Result")});
   table_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-  outer->addWidget(table_, 1);
-  // Limb symmetry index and pain over the sessions, below the table (scrolls when long).
+  // Below the table (a splitter between): limb symmetry index and pain over the sessions (scrolls
+  // when long), beside the overlaid COP traces of a stance test.
   symmetry_ = new QLabel;
   symmetry_->setWordWrap(true);
   symmetry_->setTextFormat(Qt::PlainText);
@@ -327,8 +456,19 @@ ComparisonPage::ComparisonPage(QWidget* parent) : QWidget(parent), chooser_(defa
   auto* sym_scroll = new QScrollArea;
   sym_scroll->setWidgetResizable(true);
   sym_scroll->setWidget(symmetry_);
-  sym_scroll->setMaximumHeight(150);
-  outer->addWidget(sym_scroll);
+  overlay_ = new CopOverlayWidget;
+  auto* bottom = new QWidget;
+  auto* bl = new QHBoxLayout(bottom);
+  bl->setContentsMargins(0, 0, 0, 0);
+  bl->addWidget(sym_scroll, 1);
+  bl->addWidget(overlay_, 1);
+  auto* split = new QSplitter(Qt::Vertical);
+  split->setChildrenCollapsible(false);
+  split->addWidget(table_);
+  split->addWidget(bottom);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  outer->addWidget(split, 1);
   status_ = new QLabel;
   status_->setWordWrap(true);
   outer->addWidget(status_);
@@ -373,6 +513,7 @@ void ComparisonPage::show_comparison(const data::Archive& archive, const std::st
 void ComparisonPage::refresh() {
   table_->setRowCount(0);
   symmetry_->clear();
+  overlay_->clear();
   export_->setEnabled(false);
   if (!archive_) return;
   try {
@@ -455,8 +596,10 @@ void ComparisonPage::refresh() {
     status_->setText(QStringLiteral("%1 measure(s) compared; ▲ better / ▽ worse: the change exceeds the MDC95")
                          .arg(rep.measures.size()));
     export_->setEnabled(true);
+    overlay_->show_sessions(*archive_, o.from_session, o.to_session, *definitions_);
   } catch (const std::exception& e) {
     status_->setText(QStringLiteral("Cannot compare: %1").arg(QString::fromUtf8(e.what())));
+    overlay_->clear(QStringLiteral("No comparison to draw."));
   }
 }
 

@@ -1,6 +1,8 @@
 #include "forceplate/gui/training_view.hpp"
 
 #include <QComboBox>
+#include <QDate>
+#include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QFont>
 #include <QFormLayout>
@@ -20,6 +22,7 @@
 #include <initializer_list>
 
 #include "forceplate/gui/live_series_buffer.hpp"
+#include "forceplate/workflow/recorder.hpp"
 #include "forceplate/workflow/trial_analysis.hpp"
 
 namespace fp::gui {
@@ -436,6 +439,27 @@ QDoubleSpinBox* make_spin(const QString& name, double lo, double hi, double valu
 
 constexpr double kStartForceN = 150;  // the clock starts once someone stands on the plate(s)
 
+// One sample into a trial whose plates are described: the same layout as the recorder and the trial
+// runner store (workflow/src/trial_samples.hpp, which is private to the workflow library).
+void append_sample(const acq::Sample& s, data::Trial& t) {
+  const int plates = t.plate_count();
+  const int cells = t.total_cells();
+  if (s.gap_before > 0) {
+    t.gaps.push_back(data::Gap{s.sequence - s.gap_before, s.gap_before, acq::gap_kind_name(s.gap_kind)});
+  }
+  t.sequence.push_back(s.sequence);
+  t.time_s.push_back(s.device_time_s);
+  for (int c = 0; c < cells; ++c) {
+    t.counts.push_back(s.counts[static_cast<std::size_t>(c)]);
+    t.cell_force_n.push_back(s.cell_force_n[static_cast<std::size_t>(c)]);
+  }
+  for (int k = 0; k < plates; ++k) {
+    t.fz_n.push_back(s.fz_n[static_cast<std::size_t>(k)]);
+    t.cop_x_m.push_back(s.cop_x_m[static_cast<std::size_t>(k)]);
+    t.cop_y_m.push_back(s.cop_y_m[static_cast<std::size_t>(k)]);
+  }
+}
+
 }  // namespace
 
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
@@ -570,6 +594,13 @@ bool TrainingPanel::start(const workflow::TrainingDefinition& definition) {
     return false;
   }
   running_ = true;
+  last_stored_.reset();
+  recording_ = data::Trial{};
+  if (archive_) {
+    workflow::describe_device(*device_, recording_);
+    recording_.sample_rate_hz = scorer_->rate_hz();
+    recording_.software_version = FP_SOFTWARE_VERSION;
+  }
   view_->set_definition(definition);
   status_->setText(tr("Running: the clock starts when the patient stands on the plate (at least %1 N).")
                        .arg(fixed(definition.start_force_n, 0)));
@@ -584,8 +615,26 @@ void TrainingPanel::stop() {
   update_controls();
 }
 
+void TrainingPanel::set_archive_target(data::Archive* archive, SessionChooser session_for_run) {
+  archive_ = archive;
+  session_for_run_ = std::move(session_for_run);
+  // A run already going keeps no samples: it is not stored.
+  if (running_) recording_ = data::Trial{};
+}
+
 void TrainingPanel::feed(const acq::Sample& sample) {
-  if (running_) scorer_->add(sample);
+  if (!running_) return;
+  if (!scorer_->add(sample) || !archive_ || recording_.plates.empty() || !scorer_->live().started) return;
+  // Kept from the sample that started the clock: the trial holds exactly what was scored.
+  if (recording_.sequence.empty()) {
+    acq::Sample first = sample;
+    first.gap_before = 0;  // a gap before the trial is not part of it
+    first.gap_kind = acq::GapKind::none;
+    recording_.start_time_utc = workflow::utc_now_iso8601();
+    append_sample(first, recording_);
+  } else {
+    append_sample(sample, recording_);
+  }
 }
 
 void TrainingPanel::refresh() {
@@ -607,7 +656,43 @@ void TrainingPanel::show_result() {
   }
   QString text = (scorer_->finished() ? tr("Finished: ") : tr("Stopped early: ")) + parts.join(QStringLiteral(" · "));
   for (const std::string& w : r.warnings) text += "\n" + tr("Note: %1").arg(QString::fromStdString(w));
+  if (archive_) text += "\n" + store_run();
   status_->setText(text);
+}
+
+QString TrainingPanel::store_run() {
+  data::Trial trial = std::move(recording_);
+  recording_ = data::Trial{};
+  if (!scorer_->finished()) return tr("Not stored: the training was stopped before its end.");
+  if (trial.plates.empty() || trial.sequence.empty()) return tr("Not stored: no samples were kept for this run.");
+  std::string session;
+  try {
+    session = session_for_run_ ? session_for_run_() : std::string();
+  } catch (const std::exception& e) {
+    return tr("Not stored: %1").arg(QString::fromUtf8(e.what()));
+  }
+  if (session.empty()) return tr("Not stored: choose a patient on the Clinic tab to keep training results.");
+  scorer_->store_in(trial);
+  try {
+    last_stored_ = archive_->add_trial(session, trial, data::NewTrial{trial.side, ""});
+  } catch (const std::exception& e) {
+    return tr("Not stored: %1").arg(QString::fromUtf8(e.what()));
+  }
+  const QString id = QString::fromStdString(last_stored_->id);
+  const QString sid = QString::fromStdString(last_stored_->session_id);
+  emit trial_stored(id, sid);
+  return tr("Stored as trial %1 of %2 (session %3).").arg(id, QString::fromStdString(last_stored_->patient_id), sid);
+}
+
+std::string session_for_today(data::Archive& archive, const std::string& patient_id) {
+  const std::vector<data::Session> sessions = archive.list_sessions(patient_id);  // oldest first; throws for an unknown id
+  if (!sessions.empty()) {
+    const QDateTime started = QDateTime::fromString(QString::fromStdString(sessions.back().started_at_utc), Qt::ISODate);
+    if (started.isValid() && started.toLocalTime().date() == QDate::currentDate()) return sessions.back().id;
+  }
+  data::Session s;
+  s.patient_id = patient_id;
+  return archive.add_session(s).id;
 }
 
 void TrainingPanel::update_controls() {

@@ -12,12 +12,15 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 #include <numbers>
 
 #include "forceplate/gui/main_window.hpp"
@@ -191,6 +194,153 @@ TEST(TrainingPanel, WeightShareOnOnePlate_IsRefusedWithAReason) {
   def.mode = TrainingMode::cop_target;
   EXPECT_TRUE(panel.start(def));
   EXPECT_TRUE(panel.running());
+}
+
+// Two plates at 100 Hz (plate 0 left), four cells each.
+acq::DeviceDescription two_plates() {
+  acq::DeviceDescription d;
+  d.serial = "TEST-2";
+  d.nominal_rate_hz = 100;
+  d.current_rate_hz = 100;
+  for (int k = 0; k < 2; ++k) {
+    acq::PlateSpec p;
+    p.width_m = 0.4;
+    p.length_m = 0.6;
+    p.origin_x_m = k == 0 ? -0.21 : 0.21;
+    const double xs[4] = {-0.2, 0.2, 0.2, -0.2}, ys[4] = {-0.3, -0.3, 0.3, 0.3};
+    for (std::size_t c = 0; c < 4; ++c) p.cells[c] = acq::CellSpec{xs[c], ys[c], 0.01, 0};
+    d.plates.push_back(p);
+  }
+  return d;
+}
+
+acq::Sample forces_sample(std::uint64_t n, double left_n, double right_n) {
+  acq::Sample s;
+  s.sequence = n;
+  s.device_time_s = static_cast<double>(n) / 100.0;
+  s.plate_count = 2;
+  s.fz_n = {left_n, right_n};
+  s.cop_x_m = {0.0, 0.0};
+  s.cop_y_m = {0.01, 0.01};
+  s.total_fz_n = left_n + right_n;
+  for (std::size_t c = 0; c < 8; ++c) {
+    s.cell_force_n[c] = (c < 4 ? left_n : right_n) / 4;
+    s.counts[c] = static_cast<std::int32_t>(s.cell_force_n[c] / 0.01);
+  }
+  return s;
+}
+
+// A finished weight-share run with the involved (left) leg inside the 45-55 % band for exactly 60 %
+// of the scored samples is stored in the session the panel is given, with that score and the
+// samples scored; a run stopped early, or with no patient to store it for, is not stored.
+TEST(TrainingPanel, FinishedRunWithArchiveTarget_IsStoredAsATrialWithItsScore) {
+  QTemporaryDir tmp;
+  ASSERT_TRUE(tmp.isValid());
+  data::Archive archive = data::Archive::create(std::filesystem::path(tmp.path().toStdString()) / "archive");
+  data::Patient p;
+  p.id = "T01";
+  p.name = "Training Test";
+  archive.add_patient(p);
+  data::Session s;
+  s.patient_id = "T01";
+  const std::string session = archive.add_session(s).id;
+
+  TrainingPanel panel;
+  const acq::DeviceDescription device = two_plates();
+  panel.set_device(&device);
+  std::string target;  // the session the callback gives ("" : no patient chosen)
+  panel.set_archive_target(&archive, [&] { return target; });
+  QSignalSpy stored(&panel, &TrainingPanel::trial_stored);
+  TrainingDefinition d = panel.definition_from_controls();
+  d.mode = TrainingMode::weight_share;
+  d.involved_side = analysis::Side::left;
+  d.duration_s = 2;
+  d.share_min_percent = 45;
+  d.share_max_percent = 55;
+  const auto run = [&](std::uint64_t& n) {
+    for (int i = 0; i < 10; ++i) panel.feed(forces_sample(n++, 20, 20));  // nobody on the plates: not started
+    for (int i = 0; i < 200; ++i) {
+      // 120 samples at 50 % left (in the band), then 80 at 70 % left (out).
+      const double left_share = i < 120 ? 0.5 : 0.7;
+      panel.feed(forces_sample(n++, 700 * left_share, 700 * (1 - left_share)));
+    }
+    panel.refresh();
+  };
+
+  // No patient: finished, not stored, and the status says why.
+  std::uint64_t n = 0;
+  ASSERT_TRUE(panel.start(d));
+  run(n);
+  ASSERT_FALSE(panel.running());
+  EXPECT_FALSE(panel.last_stored().has_value());
+  EXPECT_EQ(stored.count(), 0);
+  EXPECT_TRUE(text_of(panel, "trainingStatus").startsWith("Finished: time in zone 60 %")) << text_of(panel, "trainingStatus").toStdString();
+  EXPECT_TRUE(text_of(panel, "trainingStatus").contains("Not stored: choose a patient")) << text_of(panel, "trainingStatus").toStdString();
+  EXPECT_TRUE(archive.find_trials({}).empty());
+
+  // Stopped early: not stored.
+  target = session;
+  ASSERT_TRUE(panel.start(d));
+  for (int i = 0; i < 50; ++i) panel.feed(forces_sample(n++, 350, 350));
+  panel.stop();
+  EXPECT_FALSE(panel.last_stored().has_value());
+  EXPECT_TRUE(text_of(panel, "trainingStatus").contains("Not stored: the training was stopped before its end"))
+      << text_of(panel, "trainingStatus").toStdString();
+  EXPECT_TRUE(archive.find_trials({}).empty());
+
+  // With a session: stored, with the score.
+  ASSERT_TRUE(panel.start(d));
+  const std::uint64_t first_scored = n + 10;
+  run(n);
+  ASSERT_EQ(stored.count(), 1);
+  ASSERT_TRUE(panel.last_stored().has_value()) << text_of(panel, "trainingStatus").toStdString();
+  const data::TrialRecord rec = *panel.last_stored();
+  EXPECT_EQ(stored.front().at(0).toString().toStdString(), rec.id);
+  EXPECT_EQ(stored.front().at(1).toString().toStdString(), session);
+  EXPECT_EQ(rec.session_id, session);
+  EXPECT_EQ(rec.patient_id, "T01");
+  EXPECT_EQ(rec.test, "training-weight-share");
+  EXPECT_EQ(rec.side, "left");
+  EXPECT_TRUE(text_of(panel, "trainingStatus").contains(QString::fromStdString("Stored as trial " + rec.id)));
+  const auto trials = archive.find_trials({});
+  ASSERT_EQ(trials.size(), 1u);
+  const data::Trial t = archive.read_trial(rec.id);
+  std::map<std::string, double> results;
+  for (const auto& m : t.results) results[m.name] = m.value;
+  EXPECT_NEAR(results.at("time_in_zone"), 60.0, 1e-9);
+  EXPECT_NEAR(results.at("longest_hold"), 1.2, 1e-9);
+  EXPECT_NEAR(results.at("mean_share_error"), (120 * 0.0 + 80 * 20.0) / 200, 1e-9);
+  EXPECT_EQ(t.test_name, "training-weight-share");
+  EXPECT_NE(t.test_definition.find("\"share_min_percent\":45"), std::string::npos) << t.test_definition;
+  // The samples scored, from the one that started the clock, both plates.
+  ASSERT_EQ(t.sample_count(), 200u);
+  EXPECT_EQ(t.sequence.front(), first_scored);
+  ASSERT_EQ(t.plate_count(), 2);
+  EXPECT_NEAR(t.fz_n[0], 350, 1e-9);
+  EXPECT_NEAR(t.fz_n[2 * 199], 490, 1e-9);
+  EXPECT_DOUBLE_EQ(t.sample_rate_hz, 100);
+  EXPECT_TRUE(t.gaps.empty());
+  EXPECT_FALSE(t.start_time_utc.empty());
+}
+
+TEST(TrainingPanel, SessionForToday_ReusesTodaysSessionElseStartsOne) {
+  QTemporaryDir tmp;
+  ASSERT_TRUE(tmp.isValid());
+  data::Archive archive = data::Archive::create(std::filesystem::path(tmp.path().toStdString()) / "archive");
+  data::Patient p;
+  p.id = "T02";
+  p.name = "Today Test";
+  archive.add_patient(p);
+  data::Session old;
+  old.patient_id = "T02";
+  old.started_at_utc = "2020-01-01T10:00:00Z";
+  const std::string old_id = archive.add_session(old).id;
+  const std::string today = session_for_today(archive, "T02");
+  EXPECT_NE(today, old_id);
+  EXPECT_EQ(archive.list_sessions("T02").size(), 2u);
+  EXPECT_EQ(session_for_today(archive, "T02"), today);
+  EXPECT_EQ(archive.list_sessions("T02").size(), 2u);
+  EXPECT_THROW(session_for_today(archive, "NOPE"), data::ArchiveError);
 }
 
 TEST(MainWindow, TrainingTab_WeightShareAgainstTwoPlateSimulator_ScoresTheSimulatedShare) {

@@ -1,7 +1,10 @@
 #pragma once
 // The results of a session and the before/after comparison as window pages (issue 9 items 4 and
 // 5), fed from the same workflow structs as `forceplate session show` and `forceplate compare`,
-// each with an "Export PDF" button that writes the report of report.hpp.
+// each with an "Export PDF" button that writes the report of report.hpp. Below its tables the
+// results page lists every trial of the session; selecting one shows its force and COP charts
+// (trial_charts.hpp). The comparison page overlays the COP traces of the two sessions' stance
+// tests (cop_overlay.hpp).
 //
 // The pages keep pointers to the archive, definitions, catalogue and MDC table they were shown
 // with (for the export and, on the comparison page, for choosing other sessions): the caller keeps
@@ -17,12 +20,17 @@
 #include "forceplate/workflow/test_definition.hpp"
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QTableWidget;
 class QVBoxLayout;
 
 namespace fp::gui {
+
+class CopOverlayWidget;
+class TrialChartsWidget;
 
 // Asks where to save a PDF; returns an empty string when cancelled. The default opens a file dialog.
 using SavePathChooser = std::function<QString(QWidget* parent, const QString& suggested_name)>;
@@ -30,10 +38,16 @@ using SavePathChooser = std::function<QString(QWidget* parent, const QString& su
 // One table per test: measure | unit | left | right | LSI % | pass (double-leg tests: measure | unit
 // | value | pass). "pass" compares with the definition's pass marks, else the LSI with the
 // return-to-function threshold; a cell below its threshold is marked "⊗ below", bold and shaded.
+// Below: every trial of the session (test, side, attempt, valid / invalid and why, time, length);
+// selecting one reads it from the archive and shows its charts.
 class SessionResultsPage : public QWidget {
   Q_OBJECT
  public:
   explicit SessionResultsPage(QWidget* parent = nullptr);
+
+  // Columns of the trial list. "Attempt" counts the session's trials of the same test and side in
+  // the order recorded (a redone trial is the next attempt).
+  enum TrialColumn { kTrialTest, kTrialSide, kTrialAttempt, kTrialResult, kTrialTime, kTrialLength, kTrialColumns };
 
   // Reads the session and shows it; an error shows in the status line (and clears the tables).
   void show_session(const data::Archive& archive, const std::string& session_id,
@@ -50,15 +64,27 @@ class SessionResultsPage : public QWidget {
   QLabel* header_label() const { return header_; }
   QLabel* status_label() const { return status_; }
   QPushButton* export_button() const { return export_; }
+  QTableWidget* trial_list() const { return trials_; }
+  const std::vector<std::string>& trial_ids() const { return trial_ids_; }  // one per row
+  TrialChartsWidget* trial_charts() const { return charts_; }
+  QScrollArea* scroll_area() const { return scroll_; }
 
  private:
   void on_export();
   void clear_tables();
+  void fill_trials(const workflow::DefinitionSet& definitions);
+  void show_selected_trial();
 
   QLabel* header_ = nullptr;
   QLabel* status_ = nullptr;
   QPushButton* export_ = nullptr;
+  QScrollArea* scroll_ = nullptr;
   QVBoxLayout* tables_layout_ = nullptr;
+  QGroupBox* trials_box_ = nullptr;
+  QTableWidget* trials_ = nullptr;
+  std::vector<std::string> trial_ids_;
+  QStringList trial_titles_;
+  TrialChartsWidget* charts_ = nullptr;
   std::vector<QTableWidget*> tables_;
   QStringList titles_;
   SavePathChooser chooser_;
@@ -71,7 +97,8 @@ class SessionResultsPage : public QWidget {
 
 // Two sessions of a patient (default: the first and the latest with results), one row per test,
 // side and measure: from, to, change, MDC95, its source, and the classification written as "▲
-// better", "▽ worse", "= within noise" (marker and text, not colour alone).
+// better", "▽ worse", "= within noise" (marker and text, not colour alone). Below, beside the
+// symmetry and pain lines, the COP traces of a stance test in both sessions, overlaid.
 class ComparisonPage : public QWidget {
   Q_OBJECT
  public:
@@ -95,6 +122,7 @@ class ComparisonPage : public QWidget {
   QLabel* symmetry_label() const { return symmetry_; }
   QLabel* status_label() const { return status_; }
   QPushButton* export_button() const { return export_; }
+  CopOverlayWidget* cop_overlay() const { return overlay_; }
 
  private:
   void refresh();
@@ -104,6 +132,7 @@ class ComparisonPage : public QWidget {
   QComboBox* from_ = nullptr;
   QComboBox* to_ = nullptr;
   QTableWidget* table_ = nullptr;
+  CopOverlayWidget* overlay_ = nullptr;
   QLabel* symmetry_ = nullptr;
   QLabel* status_ = nullptr;
   QPushButton* export_ = nullptr;

@@ -13,16 +13,21 @@
 // Big readable numbers beside it: time left, % of time in the zone, current hold, longest hold.
 //
 // TrainingPanel is the "Training" tab of the main window: the session's settings, Start/Stop, the
-// view, and the scorer fed from the live samples.
+// view, and the scorer fed from the live samples. With an archive target set, every run that
+// reaches its duration is stored as a trial of the patient's current session (the samples scored,
+// TrainingScorer::store_in's measures), shown over time by PatientHistoryPage.
 #include <QPointF>
 #include <QRectF>
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "forceplate/acquisition/sample.hpp"
+#include "forceplate/data/archive.hpp"
 #include "forceplate/workflow/training.hpp"
 
 class QComboBox;
@@ -76,9 +81,23 @@ class TrainingView : public QWidget {
 
 // The Training tab: settings, Start/Stop, the view, a scorer fed with the live samples.
 class TrainingPanel : public QWidget {
+  Q_OBJECT
  public:
   explicit TrainingPanel(QWidget* parent = nullptr);
   ~TrainingPanel() override;
+
+  // Returns the id of the session a finished run is stored in (creating it if needed, e.g.
+  // session_for_today), or "" when there is no patient to store it for.
+  using SessionChooser = std::function<std::string()>;
+  // Where finished runs are stored: `archive` (kept alive by the caller; nullptr: nowhere). When a
+  // run reaches its duration, `session_for_run` is called once and the run is added to that session
+  // as a trial: the samples from the start of the clock to the end (those the scorer scored), the
+  // device description, and TrainingScorer::store_in's test, side, definition and measures. A run
+  // stopped early is not stored. The status line says where the trial went (or why it did not);
+  // trial_stored follows a stored one.
+  void set_archive_target(data::Archive* archive, SessionChooser session_for_run);
+  // The trial stored for the last run; nullopt when it was not stored (or no run finished yet).
+  const std::optional<data::TrialRecord>& last_stored() const { return last_stored_; }
 
   // The connected device (rate, number of plates); nullptr/empty when disconnected.
   void set_device(const acq::DeviceDescription* device);
@@ -98,10 +117,16 @@ class TrainingPanel : public QWidget {
   // The last session's scorer (running or finished); nullptr before the first.
   const workflow::TrainingScorer* scorer() const { return scorer_.get(); }
   TrainingView* view() const { return view_; }
+  QLabel* status_label() const { return status_; }
+
+ signals:
+  void trial_stored(const QString& trial_id, const QString& session_id);
 
  private:
   void update_controls();
   void show_result();
+  // Stores the finished run (archive target set); returns a line for the status.
+  QString store_run();
 
   TrainingView* view_ = nullptr;
   QComboBox* mode_ = nullptr;
@@ -119,6 +144,16 @@ class TrainingPanel : public QWidget {
   std::optional<acq::DeviceDescription> device_;
   std::unique_ptr<workflow::TrainingScorer> scorer_;
   bool running_ = false;
+
+  data::Archive* archive_ = nullptr;
+  SessionChooser session_for_run_;
+  data::Trial recording_;  // the run's scored samples, while it runs (archive target set)
+  std::optional<data::TrialRecord> last_stored_;
 };
+
+// The patient's session of today (local date) that is the latest of theirs, or a new session
+// (note "Training") when they have none today; returns its id. Throws data::ArchiveError (unknown
+// patient, archive in use ...). Handy as TrainingPanel's SessionChooser.
+std::string session_for_today(data::Archive& archive, const std::string& patient_id);
 
 }  // namespace fp::gui
