@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   const QCommandLineOption archive_opt("archive", "The archive shown in the Clinic tab (default: $FORCEPLATE_ARCHIVE or the per-user folder).", "dir");
   const QCommandLineOption tab_opt("tab", "Open on this tab: live, session, training or clinic (for screenshots).", "name", "live");
   const QCommandLineOption patient_opt("patient", "Clinic tab: show this patient's latest session and comparison.", "id");
-  const QCommandLineOption page_opt("clinic-page", "Clinic tab page: patients, session or comparison.", "name", "patients");
+  const QCommandLineOption page_opt("clinic-page", "Clinic tab page: patients, session, comparison or history.", "name", "patients");
   const QCommandLineOption report_opt("report", "Write the PDF report of --patient (their sessions compared; one session: its report) to <file> and exit.", "file");
   const QCommandLineOption start_opt("start-test", "Session tab: start this test as soon as the plate is connected (e.g. single-leg-stance-eyes-open).", "id");
   const QCommandLineOption side_opt("side", "With --start-test: the side of a one-sided test (left or right).", "side");
@@ -143,8 +143,8 @@ int main(int argc, char** argv) {
   if (auto* clinic = window.clinic()) {
     if (parser.isSet(patient_opt)) clinic->show_patient(parser.value(patient_opt).toStdString());
     const QString page = parser.value(page_opt);
-    const int sub = page == "patients" ? 0 : page == "session" ? 1 : page == "comparison" ? 2 : -1;
-    if (sub < 0) return fail("--clinic-page must be patients, session or comparison");
+    const int sub = page == "patients" ? 0 : page == "session" ? 1 : page == "comparison" ? 2 : page == "history" ? 3 : -1;
+    if (sub < 0) return fail("--clinic-page must be patients, session, comparison or history");
     clinic->tabs()->setCurrentIndex(sub);
   }
   if (parser.isSet(patient_opt)) window.session_view()->set_patient(parser.value(patient_opt).toStdString());
@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(calibrate_opt)) {
     auto* poll = new QTimer(&window);
-    QObject::connect(poll, &QTimer::timeout, &window, [&window, &wizard, poll, calibration_steps] {
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, &wizard, poll, calibration_steps, screenshot, save_and_quit] {
       if (!window.is_connected()) return;
       poll->stop();
       wizard = window.open_calibration_wizard();
@@ -194,6 +194,7 @@ int main(int argc, char** argv) {
           while (w->busy()) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         }
       }
+      if (!screenshot.isEmpty()) QTimer::singleShot(300, &window, save_and_quit);
     });
     poll->start(100);
   }
@@ -201,11 +202,11 @@ int main(int argc, char** argv) {
   if (parser.isSet(simulator_opt)) window.connect_to_simulator();
   if (parser.isSet(device_opt)) window.connect_to_device(parser.value(device_opt));
 
-  if (quit_after >= 0 && shot_state.isEmpty()) {
+  if (quit_after >= 0 && shot_state.isEmpty() && !(parser.isSet(calibrate_opt) && !parser.isSet(quit_opt))) {
     QTimer::singleShot(static_cast<int>(quit_after * 1000), &window, save_and_quit);
-  } else if (!shot_state.isEmpty()) {
+  } else if (!shot_state.isEmpty() || !screenshot.isEmpty()) {
     QTimer::singleShot(180000, &window, [] {  // never hang: a trial that does not get there fails
-      std::fprintf(stderr, "forceplate-gui: the trial did not reach the state asked for within 180 s\n");
+      std::fprintf(stderr, "forceplate-gui: the screen asked for was not reached within 180 s\n");
       QCoreApplication::exit(1);
     });
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots (PNG) of each main screen with realistic data, and the PDF report, for looking at
 # before a release: a patient with two visits recorded through the trial runner on the built-in
-# simulator (single-leg stance both sides, hop-and-stick both sides, countermovement jumps).
+# simulator (single-leg stance both sides, hop-and-stick both sides, countermovement jumps), the
+# session screen while a trial runs and at its result, and the calibration wizard.
 # Usage: scripts/screenshots.sh [OUT_DIR]   (needs a build in build/ with the GUI; headless is fine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,8 +41,16 @@ shot() {  # shot NAME ARGS...
   echo "$out/$name.png"
 }
 shot live --simulator --sim-plates 2 --quit-after 4
+# The session screen while a trial records and once it has its result (the simulated patient does
+# the test; faster than real time so that the 30 s stance takes 10 s).
+shot session-recording --simulator --sim-plates 2 --sim-speed 3 --tab session --patient P001 \
+  --start-test single-leg-stance-eyes-open --side left --screenshot-at recording
+shot session-result --simulator --sim-plates 2 --sim-speed 3 --tab session --patient P001 \
+  --start-test single-leg-hop-and-stick --side left --screenshot-at result
+shot calibration --simulator --calibrate --calibration-step 3
 shot training --tab training --quit-after 1
 shot clinic-patients --tab clinic --quit-after 1
 shot clinic-session --tab clinic --patient P001 --clinic-page session --quit-after 1
 shot clinic-comparison --tab clinic --patient P001 --clinic-page comparison --quit-after 1
+shot clinic-history --tab clinic --patient P001 --clinic-page history --quit-after 1
 "$gui" --archive "$FORCEPLATE_ARCHIVE" --patient P001 --report "$out/report.pdf"

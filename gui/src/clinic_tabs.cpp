@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "forceplate/gui/patient_history.hpp"
 #include "forceplate/gui/patients_page.hpp"
 #include "forceplate/gui/session_pages.hpp"
 
@@ -22,9 +23,11 @@ ClinicTabs::ClinicTabs(const std::string& archive_dir, QWidget* parent) : QWidge
   patients_ = new PatientsPage(tabs_);
   results_ = new SessionResultsPage(tabs_);
   comparison_ = new ComparisonPage(tabs_);
+  history_ = new PatientHistoryPage(tabs_);
   tabs_->addTab(patients_, tr("Patients"));
   tabs_->addTab(results_, tr("Latest session"));
   tabs_->addTab(comparison_, tr("Before / after"));
+  tabs_->addTab(history_, tr("History"));
   layout->addWidget(tabs_, 1);
 
   std::string dir = archive_dir;
@@ -47,6 +50,18 @@ ClinicTabs::ClinicTabs(const std::string& archive_dir, QWidget* parent) : QWidge
   }
   connect(patients_, &PatientsPage::patient_selected, this,
           [this](const QString& id) { show_patient(id.toStdString()); });
+  connect(patients_, &PatientsPage::patient_updated, this,
+          [this](const QString& id) { show_patient(id.toStdString()); });
+  // A session chosen in the history shows on the results page.
+  connect(history_, &PatientHistoryPage::session_activated, this, [this](const QString& session_id) {
+    if (!archive_) return;
+    try {
+      results_->show_session(*archive_, session_id.toStdString(), definitions_, catalog_);
+      tabs_->setCurrentWidget(results_);
+    } catch (const std::exception& e) {
+      status_->setText(QString::fromStdString(e.what()));
+    }
+  });
 }
 
 ClinicTabs::~ClinicTabs() = default;
@@ -54,6 +69,7 @@ ClinicTabs::~ClinicTabs() = default;
 void ClinicTabs::show_patient(const std::string& patient_id) {
   if (!archive_) return;
   try {
+    history_->show_patient(*archive_, patient_id, definitions_, catalog_);
     const auto sessions = archive_->list_sessions(patient_id);
     if (sessions.empty()) {
       status_->setText(tr("%1 has no sessions yet").arg(QString::fromStdString(patient_id)));

@@ -237,6 +237,14 @@ void MainWindow::build_ui() {
   connect(tabs_, &QTabWidget::currentChanged, this, [this] {
     if (tabs_->currentWidget() == session_) session_->refresh_patients();
   });
+  // Training runs are stored for the session's patient (today's session), and shown in the history.
+  training_->set_archive_target(clinic_->archive(), [this]() -> std::string {
+    data::Archive* archive = clinic_->archive();
+    const std::string patient = session_->patient_id();
+    if (!archive || patient.empty()) return {};
+    return session_->session_id().empty() ? session_for_today(*archive, patient) : session_->session_id();
+  });
+  connect(training_, &TrainingPanel::trial_stored, this, [this] { clinic_->show_patient(session_->patient_id()); });
   // Trials stored in the session show in the Clinic tab at once.
   connect(session_, &SessionRunView::trial_stored, this,
           [this](const QString&, const QString&, const QString& patient) { clinic_->show_patient(patient.toStdString()); });

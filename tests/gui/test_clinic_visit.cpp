@@ -27,10 +27,13 @@
 #include "forceplate/gui/clinic_tabs.hpp"
 #include "forceplate/gui/live_source.hpp"
 #include "forceplate/gui/main_window.hpp"
+#include "forceplate/gui/patient_history.hpp"
 #include "forceplate/gui/patients_page.hpp"
 #include "forceplate/gui/session_pages.hpp"
 #include "forceplate/gui/session_run_view.hpp"
+#include "forceplate/gui/training_view.hpp"
 #include "forceplate/simulator/simulator.hpp"
+#include "forceplate/workflow/training.hpp"
 #include "forceplate/workflow/trial_runner.hpp"
 
 namespace fp::gui {
@@ -197,6 +200,37 @@ TEST_F(ClinicVisit, CreatePatientConnectTareRunAcceptResultsCompareAndExport) {
     QTest::mouseClick(v->accept_button(), Qt::LeftButton);
     stored.push_back(v->last_stored_trial());
   }
+  // A weight-bearing training run on the two plates, the involved (left) leg's share to be held at
+  // 45-55 %: the simulated patient stands evenly, so nearly all of the run is in the zone.
+  {
+    w.tabs()->setCurrentWidget(w.training_panel());
+    sim::ScenarioSettings even;
+    even.name = "step-on-off";
+    even.mass_kg = kMassKg;
+    even.params = {{"step_on_s", 0.0}, {"ramp_s", 0.1}, {"step_off_s", 3600.0}, {"load_share_left", 0.5}};
+    w.source()->simulator()->play_scenario(even);
+    QTest::qWait(300);
+    workflow::TrainingDefinition d = w.training_panel()->definition_from_controls();
+    d.mode = workflow::TrainingMode::weight_share;
+    d.involved_side = analysis::Side::left;
+    d.duration_s = 10;
+    d.share_min_percent = 45;
+    d.share_max_percent = 55;
+    ASSERT_TRUE(w.training_panel()->start(d)) << w.training_panel()->status_label()->text().toStdString();
+    ASSERT_TRUE(wait_until([&] { return !w.training_panel()->running(); }, 30000));
+    ASSERT_TRUE(w.training_panel()->last_stored().has_value()) << w.training_panel()->status_label()->text().toStdString();
+    EXPECT_EQ(w.training_panel()->last_stored()->session_id, v->session_id());
+    const data::Trial training = w.clinic()->archive()->read_trial(w.training_panel()->last_stored()->id);
+    double in_zone = -1;
+    for (const data::Measurement& m : training.results) {
+      if (m.name == "time_in_zone") in_zone = m.value;
+    }
+    EXPECT_GT(in_zone, 90.0);
+    EXPECT_EQ(training.side, "left");
+    // ... and it shows on the patient's history, over time.
+    ASSERT_EQ(w.clinic()->history()->training_points().size(), 1u);
+  }
+
   // The battery list counts the accepted trials.
   EXPECT_FALSE(v->test_list()->findItems("Single-leg hop and stick — left   ✓ 1", Qt::MatchExactly).isEmpty());
 

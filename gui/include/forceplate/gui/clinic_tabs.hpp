@@ -17,6 +17,7 @@ class QTabWidget;
 
 namespace fp::gui {
 
+class PatientHistoryPage;
 class PatientsPage;
 class SessionResultsPage;
 class ComparisonPage;
@@ -39,6 +40,7 @@ class ClinicTabs : public QWidget {
   PatientsPage* patients() const { return patients_; }
   SessionResultsPage* results() const { return results_; }
   ComparisonPage* comparison() const { return comparison_; }
+  PatientHistoryPage* history() const { return history_; }
   QTabWidget* tabs() const { return tabs_; }
   QLabel* status_label() const { return status_; }
 
@@ -52,6 +54,7 @@ class ClinicTabs : public QWidget {
   PatientsPage* patients_ = nullptr;
   SessionResultsPage* results_ = nullptr;
   ComparisonPage* comparison_ = nullptr;
+  PatientHistoryPage* history_ = nullptr;
 };
 
 }  // namespace fp::gui
