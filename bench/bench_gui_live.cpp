@@ -21,11 +21,13 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -163,6 +165,15 @@ bool run_once(double seconds, double rate, RunResult& out) {
   o.simulator.scenario.name = "quiet-stance";
   o.simulator.scenario.plate_count = 2;
   o.before_streaming = [recorder, rate](fp::acq::DeviceConnection& d) { recorder->attach(d, rate); };
+  // The window opens an archive for its Clinic tab: a throw-away one, not the user's.
+  o.archive_dir = (std::filesystem::temp_directory_path() / ("fp-bench-gui-archive-" + std::to_string(::getpid()))).string();
+  struct RemoveArchive {
+    std::string dir;
+    ~RemoveArchive() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } remove_archive{o.archive_dir};
 
   fp::gui::MainWindow w(o);
   w.resize(1280, 800);

@@ -21,6 +21,8 @@ PACKAGES=(
   # tests and benchmarks: GoogleTest, Google Benchmark, h5py to read our files as a researcher
   # would, a display server for GUI checks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-h5py python3-numpy xvfb xauth
+  # the screenshots script renders every PDF report page to PNG (pdftoppm) for looking at it
+  poppler-utils
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtime
   clang-14 libclang-rt-14-dev
 )

@@ -54,3 +54,8 @@ shot clinic-session --tab clinic --patient P001 --clinic-page session --quit-aft
 shot clinic-comparison --tab clinic --patient P001 --clinic-page comparison --quit-after 1
 shot clinic-history --tab clinic --patient P001 --clinic-page history --quit-after 1
 "$gui" --archive "$FORCEPLATE_ARCHIVE" --patient P001 --report "$out/report.pdf"
+# Every page of the PDF as a PNG too, to look at it as printed (poppler-utils, in install-deps).
+if command -v pdftoppm >/dev/null; then
+  pdftoppm -r 70 -png "$out/report.pdf" "$out/report-page"
+  ls "$out"/report-page-*.png
+fi

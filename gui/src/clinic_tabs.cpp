@@ -40,6 +40,7 @@ ClinicTabs::ClinicTabs(const std::string& archive_dir, QWidget* parent) : QWidge
     definitions_ = workflow::load_definitions({workflow::built_in_definitions_dir()});
     mdc_ = workflow::MdcTable::load(workflow::built_in_mdc_table());
     patients_->set_archive(&*archive_);
+    results_->set_export_archive(&*archive_);
     status_->setText(fresh ? tr("Archive: %1 (new, created now)").arg(QString::fromStdString(dir))
                            : tr("Archive: %1").arg(QString::fromStdString(dir)));
   } catch (const std::exception& e) {

@@ -122,11 +122,16 @@ QString default_chooser(QWidget* parent, const QString& suggested) {
                                       QStringLiteral("PDF (*.pdf)"));
 }
 
+QString default_folder_chooser(QWidget* parent) {
+  return QFileDialog::getExistingDirectory(parent, QStringLiteral("Export data (CSV and HDF5) into"));
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ SessionResultsPage
 
-SessionResultsPage::SessionResultsPage(QWidget* parent) : QWidget(parent), chooser_(default_chooser) {
+SessionResultsPage::SessionResultsPage(QWidget* parent)
+    : QWidget(parent), chooser_(default_chooser), folder_chooser_(default_folder_chooser) {
   auto* outer = new QVBoxLayout(this);
   auto* top = new QHBoxLayout;
   header_ = new QLabel(QStringLiteral("No session shown"));
@@ -138,7 +143,15 @@ SessionResultsPage::SessionResultsPage(QWidget* parent) : QWidget(parent), choos
   header_->setFont(hf);
   export_ = new QPushButton(QStringLiteral("Export PDF…"));
   export_->setEnabled(false);
+  export_data_ = new QPushButton(QStringLiteral("Export data…"));
+  export_data_->setToolTip(QStringLiteral("The selected trial (none selected: the whole session) as CSV and HDF5 files"));
+  export_data_->setEnabled(false);
+  connect(export_data_, &QPushButton::clicked, this, [this] {
+    const QString folder = folder_chooser_(this);
+    if (!folder.isEmpty()) export_data(folder);
+  });
   top->addWidget(header_, 1);
+  top->addWidget(export_data_);
   top->addWidget(export_);
   outer->addLayout(top);
   scroll_ = new QScrollArea;
@@ -279,6 +292,7 @@ void SessionResultsPage::show_session(const data::Archive& archive, const std::s
   session_id_ = session_id;
   lsi_threshold_ = lsi_threshold_percent;
   export_->setEnabled(false);
+  export_data_->setEnabled(false);
   try {
     const workflow::SessionResults r = workflow::session_results(archive, session_id, definitions);
     const data::Patient patient = archive.patient(r.session.patient_id);
@@ -395,6 +409,7 @@ void SessionResultsPage::show_session(const data::Archive& archive, const std::s
     if (!r.skipped.empty()) status += QStringLiteral("; %1 trial(s) not used").arg(r.skipped.size());
     status_->setText(status);
     export_->setEnabled(true);
+    export_data_->setEnabled(export_archive_ != nullptr);
   } catch (const std::exception& e) {
     header_->setText(QStringLiteral("Session %1").arg(qs(session_id)));
     status_->setText(QStringLiteral("Cannot show the session: %1").arg(QString::fromUtf8(e.what())));
@@ -412,6 +427,32 @@ bool SessionResultsPage::export_pdf(const QString& path) {
   } catch (const std::exception& e) {
     status_->setText(QStringLiteral("Export failed: %1").arg(QString::fromUtf8(e.what())));
     return false;
+  }
+}
+
+int SessionResultsPage::export_data(const QString& folder) {
+  if (!export_archive_ || session_id_.empty()) {
+    status_->setText(QStringLiteral("Export failed: no session shown from a writable archive"));
+    return 0;
+  }
+  const QList<QTableWidgetSelectionRange> ranges = trials_->selectedRanges();
+  const int row = ranges.isEmpty() ? -1 : ranges.front().topRow();
+  const bool one = row >= 0 && static_cast<std::size_t>(row) < trial_ids_.size();
+  try {
+    std::size_t files = 0;
+    for (const data::ExportFormat f : {data::ExportFormat::csv, data::ExportFormat::hdf5}) {
+      files += one ? export_archive_->export_trial(trial_ids_[static_cast<std::size_t>(row)], folder.toStdString(), f).size()
+                   : export_archive_->export_session(session_id_, folder.toStdString(), f).size();
+    }
+    status_->setText(QStringLiteral("Exported %1 (%2 files) to %3")
+                         .arg(one ? QStringLiteral("trial %1").arg(qs(trial_ids_[static_cast<std::size_t>(row)]))
+                                  : QStringLiteral("session %1").arg(qs(session_id_)))
+                         .arg(files)
+                         .arg(folder));
+    return static_cast<int>(files);
+  } catch (const std::exception& e) {
+    status_->setText(QStringLiteral("Export failed: %1").arg(QString::fromUtf8(e.what())));
+    return 0;
   }
 }
 

@@ -256,6 +256,19 @@ TEST_F(ClinicVisit, CreatePatientConnectTareRunAcceptResultsCompareAndExport) {
   EXPECT_TRUE(titles.join("|").contains("hop and stick")) << titles.join("|").toStdString();
   EXPECT_TRUE(results->header_label()->text().contains("GT-017")) << results->header_label()->text().toStdString();
 
+  // Export of today's session as data (CSV, importable again, and HDF5), and of one trial.
+  results->set_folder_chooser([&](QWidget*) { return QString::fromStdString((dir_ / "export-session").string()); });
+  ASSERT_TRUE(results->export_data_button()->isEnabled());
+  QTest::mouseClick(results->export_data_button(), Qt::LeftButton);
+  std::size_t csv = 0, h5 = 0;
+  for (const auto& e : fs::directory_iterator(dir_ / "export-session")) {
+    if (e.path().extension() == ".csv") ++csv;
+    if (e.path().extension() == ".h5") ++h5;
+  }
+  EXPECT_EQ(h5, 4u) << "three accepted trials and the training run";
+  EXPECT_GE(csv, 4u);
+  EXPECT_TRUE(results->status_label()->text().contains("Exported session")) << results->status_label()->text().toStdString();
+
   // Comparison with the earlier session: rows for the stance measures, each classified.
   ComparisonPage* cmp = w.clinic()->comparison();
   ASSERT_GT(cmp->table()->rowCount(), 0) << cmp->status_label()->text().toStdString();

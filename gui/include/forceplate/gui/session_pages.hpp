@@ -34,6 +34,8 @@ class TrialChartsWidget;
 
 // Asks where to save a PDF; returns an empty string when cancelled. The default opens a file dialog.
 using SavePathChooser = std::function<QString(QWidget* parent, const QString& suggested_name)>;
+// Asks for a folder to export data into; empty when cancelled. The default opens a folder dialog.
+using FolderChooser = std::function<QString(QWidget* parent)>;
 
 // One table per test: measure | unit | left | right | LSI % | pass (double-leg tests: measure | unit
 // | value | pass). "pass" compares with the definition's pass marks, else the LSI with the
@@ -58,6 +60,15 @@ class SessionResultsPage : public QWidget {
   bool export_pdf(const QString& path);
   void set_save_path_chooser(SavePathChooser chooser) { chooser_ = std::move(chooser); }
 
+  // Exports the selected trial (none selected: the whole session) as CSV (importable again) and
+  // HDF5 into `folder` (Archive::export_trial / export_session; recorded in the audit log). Needs
+  // the archive given with set_export_archive. Returns the number of files written (0 on failure,
+  // the reason in the status line).
+  int export_data(const QString& folder);
+  void set_export_archive(data::Archive* archive) { export_archive_ = archive; }
+  void set_folder_chooser(FolderChooser chooser) { folder_chooser_ = std::move(chooser); }
+  QPushButton* export_data_button() const { return export_data_; }
+
   // For tests and screenshots.
   const std::vector<QTableWidget*>& tables() const { return tables_; }
   QStringList table_titles() const;
@@ -78,6 +89,8 @@ class SessionResultsPage : public QWidget {
   QLabel* header_ = nullptr;
   QLabel* status_ = nullptr;
   QPushButton* export_ = nullptr;
+  QPushButton* export_data_ = nullptr;
+  data::Archive* export_archive_ = nullptr;
   QScrollArea* scroll_ = nullptr;
   QVBoxLayout* tables_layout_ = nullptr;
   QGroupBox* trials_box_ = nullptr;
@@ -88,6 +101,7 @@ class SessionResultsPage : public QWidget {
   std::vector<QTableWidget*> tables_;
   QStringList titles_;
   SavePathChooser chooser_;
+  FolderChooser folder_chooser_;
   const data::Archive* archive_ = nullptr;
   const workflow::DefinitionSet* definitions_ = nullptr;
   const workflow::MeasureCatalog* catalog_ = nullptr;
