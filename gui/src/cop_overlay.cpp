@@ -13,12 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "forceplate/gui/trial_charts.hpp"
+#include "text_format.hpp"
 
 namespace fp::gui {
 
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 bool is_stance(workflow::AnalysisKind a) {
   return a == workflow::AnalysisKind::quiet_stance || a == workflow::AnalysisKind::single_leg_stance;

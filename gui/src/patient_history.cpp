@@ -28,25 +28,11 @@
 #include <utility>
 
 #include "forceplate/workflow/training.hpp"
+#include "text_format.hpp"
 
 namespace fp::gui {
 
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-// A value with about four significant digits, trailing zeros dropped; "–" when not finite.
-QString num(double v) {
-  if (!std::isfinite(v)) return QStringLiteral("–");
-  if (v == 0) return QStringLiteral("0");
-  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
-  QString s = QString::number(v, 'f', std::clamp(3 - magnitude, 0, 4));
-  if (s.contains('.')) {
-    while (s.endsWith('0')) s.chop(1);
-    if (s.endsWith('.')) s.chop(1);
-  }
-  return s;
-}
 
 QString unit_text(const std::string& u) {
   if (u.empty()) return QStringLiteral("no unit");

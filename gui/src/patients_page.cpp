@@ -15,11 +15,11 @@
 #include <QRegularExpressionValidator>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include "text_format.hpp"
 
 namespace fp::gui {
 
 namespace {
-QString qs(const std::string& s) { return QString::fromStdString(s); }
 }  // namespace
 
 // ------------------------------------------------------------------ PatientDialog

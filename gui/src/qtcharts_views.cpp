@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "forceplate/gui/chart_views.hpp"
+#include "chart_axis.hpp"
 
 namespace fp::gui {
 
@@ -28,22 +29,6 @@ QValueAxis* make_axis(const std::string& title) {
   axis->setTickInterval(1);
   axis->setLabelFormat("%.0f");
   return axis;
-}
-
-// Sets a range and a round tick step, touching the axis only when something changed (every change
-// re-lays out the chart).
-void set_axis(QValueAxis* axis, double lo, double hi, double step) {
-  if (!(hi > lo)) hi = lo + 1;
-  if (axis->min() != lo || axis->max() != hi) axis->setRange(lo, hi);
-  if (axis->tickInterval() != step) {
-    axis->setTickInterval(step);
-    // As many decimals as the step needs: 2.5 is labelled 2.5, 5.0 and 7.5, not 3, 5 and 8.
-    int decimals = 0;
-    while (decimals < 4 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-9) {
-      ++decimals;
-    }
-    axis->setLabelFormat(QString("%.%1f").arg(decimals));
-  }
 }
 
 QChart* make_chart(const AxisLabels& labels) {

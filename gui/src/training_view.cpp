@@ -24,6 +24,7 @@
 #include "forceplate/gui/live_series_buffer.hpp"
 #include "forceplate/workflow/recorder.hpp"
 #include "forceplate/workflow/trial_analysis.hpp"
+#include "forceplate/workflow/trial_samples.hpp"
 
 namespace fp::gui {
 
@@ -439,27 +440,6 @@ QDoubleSpinBox* make_spin(const QString& name, double lo, double hi, double valu
 
 constexpr double kStartForceN = 150;  // the clock starts once someone stands on the plate(s)
 
-// One sample into a trial whose plates are described: the same layout as the recorder and the trial
-// runner store (workflow/src/trial_samples.hpp, which is private to the workflow library).
-void append_sample(const acq::Sample& s, data::Trial& t) {
-  const int plates = t.plate_count();
-  const int cells = t.total_cells();
-  if (s.gap_before > 0) {
-    t.gaps.push_back(data::Gap{s.sequence - s.gap_before, s.gap_before, acq::gap_kind_name(s.gap_kind)});
-  }
-  t.sequence.push_back(s.sequence);
-  t.time_s.push_back(s.device_time_s);
-  for (int c = 0; c < cells; ++c) {
-    t.counts.push_back(s.counts[static_cast<std::size_t>(c)]);
-    t.cell_force_n.push_back(s.cell_force_n[static_cast<std::size_t>(c)]);
-  }
-  for (int k = 0; k < plates; ++k) {
-    t.fz_n.push_back(s.fz_n[static_cast<std::size_t>(k)]);
-    t.cop_x_m.push_back(s.cop_x_m[static_cast<std::size_t>(k)]);
-    t.cop_y_m.push_back(s.cop_y_m[static_cast<std::size_t>(k)]);
-  }
-}
-
 }  // namespace
 
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
@@ -631,9 +611,9 @@ void TrainingPanel::feed(const acq::Sample& sample) {
     first.gap_before = 0;  // a gap before the trial is not part of it
     first.gap_kind = acq::GapKind::none;
     recording_.start_time_utc = workflow::utc_now_iso8601();
-    append_sample(first, recording_);
+    workflow::append_sample(first, recording_);
   } else {
-    append_sample(sample, recording_);
+    workflow::append_sample(sample, recording_);
   }
 }
 

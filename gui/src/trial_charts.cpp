@@ -20,6 +20,7 @@
 #include <limits>
 
 #include "forceplate/analysis/filter.hpp"
+#include "chart_axis.hpp"
 
 namespace fp::gui {
 
@@ -33,22 +34,6 @@ constexpr double kGravity = 9.80665;
 const QColor kPlateColors[] = {QColor(0, 114, 178), QColor(213, 94, 0)};
 
 QColor plate_color(std::size_t k) { return kPlateColors[k % 2]; }
-
-// Sets a range and a round tick step with as many decimals as the step needs, touching the axis
-// only when something changed (each change lays the chart out again).
-void set_axis(QValueAxis* axis, double lo, double hi, double step) {
-  if (!(hi > lo)) hi = lo + 1;
-  if (axis->min() != lo || axis->max() != hi) axis->setRange(lo, hi);
-  if (axis->tickInterval() != step) {
-    axis->setTickInterval(step);
-    int decimals = 0;
-    while (decimals < 4 &&
-           std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-9) {
-      ++decimals;
-    }
-    axis->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
-  }
-}
 
 QValueAxis* make_axis(const QString& title) {
   auto* axis = new QValueAxis;

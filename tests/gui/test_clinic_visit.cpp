@@ -35,6 +35,7 @@
 #include "forceplate/simulator/simulator.hpp"
 #include "forceplate/workflow/training.hpp"
 #include "forceplate/workflow/trial_runner.hpp"
+#include "gui_test_util.hpp"
 
 namespace fp::gui {
 namespace {
@@ -45,15 +46,7 @@ using workflow::RunnerState;
 constexpr double kMassKg = 72;
 constexpr double kGravity = 9.80665;
 
-bool wait_until(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done()) {
-    if (clock.elapsed() > timeout_ms) return false;
-    QTest::qWait(20);
-  }
-  return true;
-}
+using test::wait_until;
 
 QString plain(const QLabel* label) {
   QString t = label->text();

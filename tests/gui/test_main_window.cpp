@@ -14,6 +14,7 @@
 #include "forceplate/gui/main_window.hpp"
 #include "forceplate/simulator/pty.hpp"
 #include "forceplate/simulator/simulator.hpp"
+#include "gui_test_util.hpp"
 
 namespace fp::gui {
 namespace {
@@ -26,16 +27,7 @@ MainWindowOptions headless() {
   return o;
 }
 
-// Processes events until `done` or the timeout; returns done().
-bool wait_until(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done()) {
-    if (clock.elapsed() > timeout_ms) return false;
-    QTest::qWait(20);
-  }
-  return true;
-}
+using test::wait_until;
 
 // A label's text, with the non-breaking spaces the status line uses read as spaces.
 QString text_of(const MainWindow& w, const char* name) {

@@ -26,6 +26,7 @@
 #include "forceplate/gui/main_window.hpp"
 #include "forceplate/gui/training_view.hpp"
 #include "forceplate/simulator/scenario.hpp"
+#include "gui_test_util.hpp"
 
 namespace fp::gui {
 namespace {
@@ -40,15 +41,7 @@ QString text_of(const QWidget& w, const char* name) {
   return label ? label->text() : QString("<no label %1>").arg(name);
 }
 
-bool wait_until(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done()) {
-    if (clock.elapsed() > timeout_ms) return false;
-    QTest::qWait(20);
-  }
-  return true;
-}
+using test::wait_until;
 
 // The colour drawn at a point of the target area.
 QColor colour_at(const TrainingView& v, QPointF p) {

@@ -1,7 +1,7 @@
 #include "forceplate/workflow/recorder.hpp"
 
 #include "forceplate/data/journal.hpp"
-#include "trial_samples.hpp"
+#include "forceplate/workflow/trial_samples.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -119,7 +119,7 @@ data::Trial record_trial(acq::DeviceConnection& device, const RecordOptions& opt
                          const std::function<void(const acq::Sample&)>& on_sample) {
   data::Trial trial = new_trial(device, options);
   record_loop(device, options, trial.sample_rate_hz, [&](const acq::Sample& s) {
-    detail::append_sample(s, trial);
+    append_sample(s, trial);
     if (on_sample) on_sample(s);
   });
   return trial;

@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "forceplate/workflow/recorder.hpp"
-#include "trial_samples.hpp"
+#include "forceplate/workflow/trial_samples.hpp"
 
 namespace fp::workflow {
 
@@ -411,7 +411,7 @@ void TrialRunner::on_recording(const acq::Sample& s) {
       analyse_at(t);
       return;
     }
-    detail::append_sample(s, trial_);
+    append_sample(s, trial_);
     // Stance tests: stepping off ends the trial at once.
     if (is_stance_analysis(config_.test.analysis) && weighed_n_) {
       if (s.total_fz_n < k.step_off_fraction * *weighed_n_) {
@@ -429,7 +429,7 @@ void TrialRunner::on_recording(const acq::Sample& s) {
     return;
   }
 
-  detail::append_sample(s, trial_);
+  append_sample(s, trial_);
   if (track_movement(s, t)) {
     recording_end_s_ = t;
     analyse();

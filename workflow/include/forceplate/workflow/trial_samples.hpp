@@ -1,12 +1,12 @@
 #pragma once
-// Appending acquisition samples to a data::Trial: shared by the recorder (recorder.cpp) and the
-// trial runner (trial_runner.cpp), so that both store a sample the same way.
+// Appending acquisition samples to a data::Trial: shared by the recorder, the trial runner and the
+// GUI's training runs, so that all of them store a sample the same way.
 #include <cstddef>
 
 #include "forceplate/acquisition/sample.hpp"
 #include "forceplate/data/trial.hpp"
 
-namespace fp::workflow::detail {
+namespace fp::workflow {
 
 // Appends one sample (and the gap before it, if any) to `t`, whose plates and cells_per_plate
 // are already set (describe_device).
@@ -29,4 +29,4 @@ inline void append_sample(const acq::Sample& s, data::Trial& t) {
   }
 }
 
-}  // namespace fp::workflow::detail
+}  // namespace fp::workflow
