@@ -226,6 +226,7 @@ struct SessionArgs {
   std::string patient;
   std::string session;
   std::string notes;
+  std::string started_at;
   int pain_24h = -1;
   double lsi_threshold = 90;
   bool json = false;
@@ -237,6 +238,7 @@ void session_start(const SessionArgs& a) {
   s.patient_id = a.patient;
   s.notes = a.notes;
   s.pain_24h = a.pain_24h;
+  s.started_at_utc = a.started_at;  // empty: now; the archive checks the format
   const data::Session made = archive.add_session(s);
   if (a.json) {
     std::cout << nlohmann::json{{"session", made.id}, {"patient", made.patient_id}, {"started_at_utc", made.started_at_utc}}.dump(2)
@@ -406,6 +408,8 @@ void add_clinic(CLI::App& app) {
     start->add_option("--patient", a->patient, "patient id")->required();
     start->add_option("--pain-24h", a->pain_24h, "pain over the last 24 h, 0-10")->check(CLI::Range(0, 10));
     start->add_option("--notes", a->notes, "clinician's notes");
+    start->add_option("--started-at", a->started_at,
+                      "when the visit started, YYYY-MM-DDTHH:MM:SSZ (default: now), e.g. to enter an earlier visit");
     start->add_option("--archive", a->archive, "archive folder");
     start->add_flag("--json", a->json, "print JSON");
     start->callback([a] { session_start(*a); });

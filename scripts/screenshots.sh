@@ -18,9 +18,9 @@ export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 "$fp" archive init >/dev/null
 "$fp" archive add-patient P001 --name "Example Patient" --dob 1984-05-02 --sex female --height 1.68 --mass 75 \
   --involved-side left --diagnosis "lateral hip pain (gluteal tendinopathy)" >/dev/null
-visit() {  # visit JUMP_HEIGHT_M SWAY_MM
+visit() {  # visit JUMP_HEIGHT_M SWAY_MM STARTED_AT
   local s
-  s=$("$fp" session start --patient P001 --pain-24h 3)
+  s=$("$fp" session start --patient P001 --pain-24h 3 --started-at "$3")
   for side in left right; do
     local sway=$2
     [ "$side" = right ] && sway=4.0
@@ -32,8 +32,9 @@ visit() {  # visit JUMP_HEIGHT_M SWAY_MM
     "$fp" run --test countermovement-jump --patient P001 --session "$s" --speed 10 --yes --param jump_height_m=$1 >/dev/null
   done
 }
-visit 0.22 6.0
-visit 0.30 4.5
+# Six weeks apart, as a clinic would see them.
+visit 0.22 6.0 "$(date -u -d '-42 days' +%Y-%m-%dT09:30:00Z)"
+visit 0.30 4.5 "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 shot() {  # shot NAME ARGS...
   local name=$1
   shift

@@ -206,7 +206,7 @@ void CopOverlayWidget::show_current() {
   QString x_title = QStringLiteral("Mediolateral x (mm from mean, + right)");
   if (p.side == "left") x_title = QStringLiteral("Mediolateral x (mm from mean, + right = medial)");
   if (p.side == "right") x_title = QStringLiteral("Mediolateral x (mm from mean, + right = lateral)");
-  d_->chart->set_axis_titles(x_title, QStringLiteral("Anteroposterior y (mm from mean, + forward)"));
+  d_->chart->set_axis_titles(x_title, QStringLiteral("AP y (mm, + forward)"));
   // Okabe–Ito blue dashed before, vermilion solid after: apart by colour and by dash.
   const std::vector<CopChart::Pen> pens{{QColor(0, 114, 178), Qt::DashLine, 1.6}, {QColor(213, 94, 0), Qt::SolidLine, 2.0}};
   const QStringList names{QStringLiteral("Before: %1 (dashed)").arg(qs(d_->from_date)),

@@ -41,9 +41,16 @@ QString unit_text(const std::string& u) {
   return s;
 }
 
-// "jump_height_impulse" -> "Jump height impulse".
+// "jump_height_impulse" -> "Jump height impulse", "cop_mean_velocity" -> "COP mean velocity".
 QString words(const std::string& name) {
-  QString s = qs(name).replace('_', ' ');
+  QStringList parts = qs(name).split('_', Qt::SkipEmptyParts);
+  for (QString& w : parts) {
+    if (w == QStringLiteral("cop") || w == QStringLiteral("rsi") || w == QStringLiteral("bw") || w == QStringLiteral("lsi") ||
+        w == QStringLiteral("ml") || w == QStringLiteral("ap") || w == QStringLiteral("rfd")) {
+      w = w.toUpper();
+    }
+  }
+  QString s = parts.join(' ');
   if (!s.isEmpty()) s[0] = s[0].toUpper();
   return s;
 }
@@ -642,8 +649,13 @@ void PatientHistoryPage::fill_trend() {
       style = kRightStyle;
     }
     if (l.side && analysis::to_string(*l.side) == involved_side_) name += tr(" (involved)");
-    QLineSeries* s = make_series(name, style, l.points);
-    // The values written at the points while there are few of them.
+    // The values written at the points while there are few of them; Qt prints them in full, so the
+    // plotted values are rounded to the four significant digits the tables show.
+    QList<QPointF> points = l.points;
+    if (total_points <= 16) {
+      for (QPointF& p : points) p.setY(num(p.y()).toDouble());
+    }
+    QLineSeries* s = make_series(name, style, points);
     if (total_points <= 16) {
       s->setPointLabelsVisible(true);
       s->setPointLabelsFormat(QStringLiteral("@yPoint"));

@@ -349,9 +349,13 @@ void SessionResultsPage::show_session(const data::Archive& archive, const std::s
           }
         }
         if (!decided && sym && std::isfinite(sym->lsi_oriented)) {
-          pass = QStringLiteral("%1 (LSI ≥ %2 %)").arg(sym->meets_threshold ? QStringLiteral("● pass")
-                                                                            : QStringLiteral("⊗ below"),
-                                                      num(s.lsi_threshold_percent));
+          const QString mark = sym->meets_threshold ? QStringLiteral("● pass") : QStringLiteral("⊗ below");
+          // Lower-is-better measures are judged on the inverted LSI (uninvolved / involved): say so,
+          // or "below" would sit beside an LSI over 100 %.
+          pass = std::isfinite(sym->lsi) && std::fabs(sym->lsi_oriented - sym->lsi) > 1e-9
+                     ? QStringLiteral("%1 (inverted LSI %2 %, lower is better; threshold %3 %)")
+                           .arg(mark, num(sym->lsi_oriented), num(s.lsi_threshold_percent))
+                     : QStringLiteral("%1 (LSI ≥ %2 %)").arg(mark, num(s.lsi_threshold_percent));
           bad = !sym->meets_threshold;
         }
         int col = 2;

@@ -420,6 +420,10 @@ void SessionRunView::setup_outlines() {
     outlines.push_back({feet, foot(100, 0, false), true});
   }
   cop_view_->set_outlines(outlines);
+  feet_.clear();
+  for (const Outline& o : outlines) {
+    if (o.dashed) feet_.insert(feet_.end(), o.points.begin(), o.points.end());
+  }
 }
 
 std::optional<SessionRunView::Selected> SessionRunView::selected() const {
@@ -642,7 +646,11 @@ void SessionRunView::tick(bool draw_now) {
   if (!source_ || !ring_) return;
   scratch_.clear();
   ring_->pop_into(scratch_, ring_->capacity());
-  for (const acq::Sample& s : scratch_) feed(s);
+  // Hidden and idle, the samples are only taken off the ring: the charts fill again within their
+  // window once the tab shows (this keeps the Live tab's cost where bench_gui_live measures it).
+  if (draw_now || trial_in_progress()) {
+    for (const acq::Sample& s : scratch_) feed(s);
+  }
 
   const bool running = runner_ && !runner_->finished() && !runner_->waiting_for_decision();
   if (running && ring_->rejected() > ring_rejected_at_start_) {
@@ -705,13 +713,17 @@ void SessionRunView::draw() {
   }
   force_view_->set_value_range(lo < 0 ? -nice_ceil(-lo * 1.1) : 0.0, nice_ceil(std::max(100.0, hi * 1.1)));
 
-  // The plates and feet, whole: the clinician sees where the patient stands.
+  // Close enough on the feet to see the sway, with where the patient stands on the plates.
   double x_lo = -250, x_hi = 250, y_lo = -250, y_hi = 250;
-  for (const acq::PlateSpec& p : device_.plates) {
-    x_lo = std::min(x_lo, (p.origin_x_m - p.width_m / 2) * 1000 - 20);
-    x_hi = std::max(x_hi, (p.origin_x_m + p.width_m / 2) * 1000 + 20);
-    y_lo = std::min(y_lo, (p.origin_y_m - p.length_m / 2) * 1000 - 20);
-    y_hi = std::max(y_hi, (p.origin_y_m + p.length_m / 2) * 1000 + 20);
+  if (!feet_.empty()) {
+    x_lo = y_lo = 1e9;
+    x_hi = y_hi = -1e9;
+    for (const TracePoint& p : feet_) {
+      x_lo = std::min(x_lo, p.x - 40);
+      x_hi = std::max(x_hi, p.x + 40);
+      y_lo = std::min(y_lo, p.y - 40);
+      y_hi = std::max(y_hi, p.y + 40);
+    }
   }
   cop_view_->set_region(x_lo, x_hi, y_lo, y_hi);
   cop_view_->replace(0, cop_.thin(cop_view_->units_per_px(), 4000));

@@ -258,7 +258,7 @@ TEST(PatientHistory, TrendChart_LeftAndRightSeriesHoldEachSessionsCombinedValue)
   EXPECT_EQ(series[0]->name(), "Both legs");
   EXPECT_NEAR(series[0]->at(0).y(), 12.45, 1e-12);
   titles = axis_titles(page.trend_chart());
-  EXPECT_TRUE(titles.contains("Cop mean velocity (mm/s)")) << titles.join(" | ").toStdString();
+  EXPECT_TRUE(titles.contains("COP mean velocity (mm/s)")) << titles.join(" | ").toStdString();
 
   // Shown again (a refresh): the chosen measure stays.
   page.show_patient(data.archive, data.patient_id, definitions, workflow::MeasureCatalog::built_in());

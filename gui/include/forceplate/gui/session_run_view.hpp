@@ -148,6 +148,7 @@ class SessionRunView : public QWidget {
   std::vector<acq::Sample> scratch_;
   std::vector<LiveSeriesBuffer> fz_;
   LiveTraceBuffer cop_{10};
+  std::vector<TracePoint> feet_;  // the foot outlines' points: the COP chart shows this region
 
   QComboBox* patient_box_ = nullptr;
   QLabel* session_label_ = nullptr;
