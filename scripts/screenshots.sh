@@ -18,23 +18,24 @@ export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 "$fp" archive init >/dev/null
 "$fp" archive add-patient P001 --name "Example Patient" --dob 1984-05-02 --sex female --height 1.68 --mass 75 \
   --involved-side left --diagnosis "lateral hip pain (gluteal tendinopathy)" >/dev/null
-visit() {  # visit JUMP_HEIGHT_M SWAY_MM STARTED_AT
+visit() {  # visit JUMP_HEIGHT_M SWAY_LEFT_MM SWAY_RIGHT_MM PAIN_24H PAIN_AFTER SEED STARTED_AT
   local s
-  s=$("$fp" session start --patient P001 --pain-24h 3 --started-at "$3")
+  s=$("$fp" session start --patient P001 --pain-24h "$4" --started-at "$7")
   for side in left right; do
     local sway=$2
-    [ "$side" = right ] && sway=4.0
+    [ "$side" = right ] && sway=$3
     "$fp" run --test single-leg-stance-eyes-open --side $side --patient P001 --session "$s" --speed 10 --yes \
-      --param sway_ml_mm=$sway --pain-before 2 --pain-after 3 >/dev/null
-    "$fp" run --test single-leg-hop-and-stick --side $side --patient P001 --session "$s" --speed 10 --yes >/dev/null
+      --param sway_ml_mm=$sway --seed "$6" --pain-before 2 --pain-after "$5" >/dev/null
+    "$fp" run --test single-leg-hop-and-stick --side $side --patient P001 --session "$s" --speed 10 --yes --seed "$6" >/dev/null
   done
   for i in 1 2; do
-    "$fp" run --test countermovement-jump --patient P001 --session "$s" --speed 10 --yes --param jump_height_m=$1 >/dev/null
+    "$fp" run --test countermovement-jump --patient P001 --session "$s" --speed 10 --yes --param jump_height_m=$1 \
+      --seed "$6$i" >/dev/null
   done
 }
-# Six weeks apart, as a clinic would see them.
-visit 0.22 6.0 "$(date -u -d '-42 days' +%Y-%m-%dT09:30:00Z)"
-visit 0.30 4.5 "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+# Six weeks apart, as a clinic would see them: better balance and jump, less pain at the second.
+visit 0.22 6.0 4.6 5 4 11 "$(date -u -d '-42 days' +%Y-%m-%dT09:30:00Z)"
+visit 0.30 4.5 4.0 2 2 23 "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 shot() {  # shot NAME ARGS...
   local name=$1
   shift

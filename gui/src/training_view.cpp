@@ -679,7 +679,7 @@ void TrainingPanel::update_controls() {
   start_->setText(running_ ? tr("Stop") : tr("Start"));
   start_->setEnabled(running_ || device_.has_value());
   for (QWidget* w : std::initializer_list<QWidget*>{mode_, side_, duration_, mode_settings_}) w->setEnabled(!running_);
-  if (!running_ && !device_ && status_->text().isEmpty()) status_->setText(tr("Not connected: connect on the Live tab first."));
+  if (!running_ && !device_ && status_->text().isEmpty()) status_->setText(tr("Not connected: connect a plate (or the built-in simulator) in the bar above."));
 }
 
 }  // namespace fp::gui
