@@ -55,11 +55,15 @@ class ProfilingApplication : public QApplication {
   using QApplication::QApplication;
   bool profile = false;
   std::map<int, std::pair<double, unsigned long long>> by_type;  // event type -> (s, count)
+  std::map<std::string, std::pair<double, unsigned long long>> by_receiver;  // timers and queued calls
   int depth = 0;
 
   bool notify(QObject* receiver, QEvent* event) override {
     if (!profile || depth > 0) return QApplication::notify(receiver, event);
     const int type = event->type();
+    // Named before handling: the receiver may delete itself while it handles the event.
+    const char* receiver_class =
+        type == QEvent::MetaCall || type == QEvent::Timer ? receiver->metaObject()->className() : "";
     ++depth;
     QElapsedTimer t;
     t.start();
@@ -67,6 +71,12 @@ class ProfilingApplication : public QApplication {
     auto& slot = by_type[type];
     slot.first += static_cast<double>(t.nsecsElapsed()) * 1e-9;
     ++slot.second;
+    // Queued calls and timers: which kind of object they went to.
+    if (type == QEvent::MetaCall || type == QEvent::Timer) {
+      auto& r2 = by_receiver[std::string(type == QEvent::Timer ? "timer: " : "call: ") + receiver_class];
+      r2.first += static_cast<double>(t.nsecsElapsed()) * 1e-9;
+      ++r2.second;
+    }
     --depth;
     return r;
   }
@@ -302,6 +312,12 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < rows.size() && i < 8; ++i) {
       std::printf("  event type %4d: %8.3f s in %8llu events, %.3f ms each\n", rows[i].second.first, rows[i].first,
                   rows[i].second.second, 1e3 * rows[i].first / static_cast<double>(rows[i].second.second));
+    }
+    for (const auto& [name, v] : app.by_receiver) {
+      if (v.first > 0.05) {
+        std::printf("  %-40s %8.3f s in %8llu events, %.3f ms each\n", name.c_str(), v.first, v.second,
+                    1e3 * v.first / static_cast<double>(v.second));
+      }
     }
   }
   std::printf("median over %d runs: GUI thread %.1f %% of one core, process %.1f %% of one core, %.1f chart updates/s, "

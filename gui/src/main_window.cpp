@@ -35,7 +35,8 @@ namespace {
 constexpr int kTimerMs = 33;              // 30 Hz redraw
 constexpr double kReadoutSpanS = 0.1;     // readouts show the mean of the last 100 ms
 constexpr const char* kSimulatorKey = "sim";
-constexpr double kTareWindowS = 0.5;      // the last this much of the empty plate zeroes it
+constexpr double kTareWindowS = 0.5;
+constexpr double kScrollStepS = 0.5;      // the live force chart's time axis moves in these steps      // the last this much of the empty plate zeroes it
 
 // The question asked when the window is closed during a trial.
 CloseChoice ask_close_during_trial(QWidget* parent) {
@@ -202,6 +203,7 @@ void MainWindow::build_ui() {
   zoom_box_->setToolTip(tr("Show the last %1 s of the trace close up instead of the whole plate").arg(options_.window_s));
   connect(zoom_box_, &QCheckBox::toggled, this, [this] {
     zoom_half_ = 0;
+    cop_now_ = true;
     draw();
   });
   cop_row->addWidget(zoom_box_);
@@ -407,6 +409,7 @@ void MainWindow::on_connected(std::unique_ptr<LiveSource> source) {
   rate_.reset();
   ticks_ = 0;
   zoom_half_ = 0;
+  cop_now_ = true;
 
   const std::size_t plates = device_.plates.size();
   fz_.assign(plates, LiveSeriesBuffer(options_.window_s));
@@ -526,12 +529,14 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::draw() {
   if (fz_.empty()) return;
-  // Time axis: fixed [0, window] until the window has filled, then scrolling.
+  // Time axis: fixed [0, window] until the window has filled, then scrolling in steps of
+  // kScrollStepS: a new axis range lays the whole chart out again (new tick labels), which per frame
+  // cost more than drawing the lines (bench_gui_live). The newest sample is always in view.
   double latest = 0;
   for (const LiveSeriesBuffer& b : fz_) {
     if (!b.empty()) latest = std::max(latest, b.latest_time());
   }
-  const double t1 = std::max(options_.window_s, latest);
+  const double t1 = std::max(options_.window_s, std::ceil(latest / kScrollStepS) * kScrollStepS);
   const double t0 = t1 - options_.window_s;
   force_view_->set_time_range(t0, t1);
   double lo = 0, hi = 0;
@@ -550,6 +555,10 @@ void MainWindow::draw() {
   const double bottom = lo < 0 ? -nice_ceil(-lo * 1.1) : 0.0;
   force_view_->set_value_range(bottom, top);
 
+  // Centre of pressure at 15 Hz, every other frame: sway is slow, and each trace (and its marker)
+  // costs Qt Charts as much to lay out as a force line.
+  if (++cop_frames_ % 2 == 0 && !cop_now_) return;
+  cop_now_ = false;
   // Centre of pressure: the whole plate, or close up on the trace.
   const acq::PlateSpec plate = device_.plates.empty() ? acq::PlateSpec{0.5, 0.5, {}} : device_.plates.front();
   const double pw = plate.width_m * 1000, pl = plate.length_m * 1000;
@@ -675,8 +684,11 @@ void MainWindow::update_status() {
   // Wrap between fields only: inside a field, spaces do not break.
   QStringList fields = text.split(QStringLiteral("  ·  "));
   for (QString& f : fields) f.replace(' ', QChar(0x00A0));
-  status_line_->setText(fields.join(QStringLiteral("  ·  ")));
-  status_line_->setStyleSheet(style_for(border, background));
+  // Only what changed: a new style sheet (or text) lays out everything under the status line again.
+  const QString joined = fields.join(QStringLiteral("  ·  "));
+  if (status_line_->text() != joined) status_line_->setText(joined);
+  const QString style = style_for(border, background);
+  if (status_line_->styleSheet() != style) status_line_->setStyleSheet(style);
 }
 
 void MainWindow::update_controls() {

@@ -31,16 +31,6 @@ QValueAxis* make_axis(const std::string& title) {
   return axis;
 }
 
-// The second line of a chart (plate 2) is dashed: two plates carrying the same load draw the same
-// line, and a dashed one on top leaves the other visible; it also reads in black and white.
-void dash_every_second(QLineSeries* s, std::size_t index) {
-  if (index % 2 == 0) return;
-  QPen pen = s->pen();  // the theme's colour, set by addSeries
-  pen.setStyle(Qt::DashLine);
-  pen.setWidthF(2);
-  s->setPen(pen);
-}
-
 QChart* make_chart(const AxisLabels& labels) {
   auto* chart = new QChart;
   if (!labels.title.empty()) chart->setTitle(QString::fromStdString(labels.title));
@@ -74,7 +64,6 @@ class ChartsTimeSeriesView final : public TimeSeriesView {
       auto* s = new QLineSeries;
       s->setName(QString::fromStdString(name));
       chart_->addSeries(s);
-      dash_every_second(s, series_.size());
       s->attachAxis(x_);
       s->attachAxis(y_);
       series_.push_back(s);
@@ -198,7 +187,6 @@ class ChartsTrajectoryView final : public TrajectoryView {
       auto* line = new QLineSeries;
       line->setName(QString::fromStdString(name));
       add(line);
-      dash_every_second(line, traces_.size());
       auto* marker = new QScatterSeries;
       marker->setMarkerSize(10);
       marker->setColor(line->color());

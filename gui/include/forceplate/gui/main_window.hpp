@@ -161,6 +161,8 @@ class MainWindow : public QMainWindow {
   RateMeter rate_;
   QElapsedTimer clock_;
   unsigned ticks_ = 0;
+  unsigned cop_frames_ = 0;  // the COP chart is redrawn every other frame...
+  bool cop_now_ = true;      // ...or at once (zoom toggled, just connected)
   double zoom_half_ = 0, zoom_cx_ = 0, zoom_cy_ = 0;  // sticky "zoom to sway" region, mm
 };
 
