@@ -326,7 +326,8 @@ class Document {
   void text_at(const QRectF& r, int flags, const QString& s, const QFont& f) {
     p().setFont(f);
     p().drawText(r, flags, s);
-    if (!s.isEmpty()) text_.push_back(s);
+    // What a reader reads: without the zero-width break opportunities of table()
+    if (!s.isEmpty()) text_.push_back(QString(s).remove(QChar(0x200B)));
   }
 
   // Starts a new page unless `height` still fits below the cursor.
@@ -432,7 +433,13 @@ class Document {
     y_ = top + total + 6;
   }
 
-  void table(const Table& t) {
+  void table(const Table& given) {
+    // Measure names are one long word ("cop_max_medial_excursion"): let them wrap after each
+    // underscore (a zero-width space) instead of running out of their column.
+    Table t = given;
+    for (auto& row : t.rows) {
+      for (Cell& c : row) c.text.replace(QStringLiteral("_"), QStringLiteral("_\u200B"));
+    }
     const QFont hf = font(8, true);
     const QFont cf = font(8);
     const QFont bf = font(8, true);
